@@ -1,0 +1,69 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Xuncha.ServiceDefaults.Messaging;
+
+namespace Xuncha.ServiceDefaults.Data;
+
+public static class ServiceDatabase
+{
+    /// <summary>EF Core on PostgreSQL for the service's own database, with the outbox wake-up hook and a readiness check.</summary>
+    public static IHostApplicationBuilder AddServiceDatabase<TDb>(this IHostApplicationBuilder builder, string connectionName)
+        where TDb : DbContext
+    {
+        var connectionString = builder.Configuration.GetConnectionString(connectionName)
+            ?? throw new InvalidOperationException($"Connection string '{connectionName}' is missing (ConnectionStrings__{connectionName}).");
+        builder.Services.AddSingleton<OutboxSignal>();
+        builder.Services.AddSingleton<OutboxCommitInterceptor>();
+        builder.Services.AddDbContext<TDb>((sp, o) => o
+            .UseNpgsql(connectionString, npgsql => npgsql.MigrationsHistoryTable("__ef_migrations_history"))
+            .AddInterceptors(sp.GetRequiredService<OutboxCommitInterceptor>()));
+        builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck<TDb>>(connectionName, tags: ["ready"]);
+        return builder;
+    }
+
+    /// <summary>
+    /// Starts the service; with <c>--migrate</c> applies migrations and exits instead (the one-shot Job in Kubernetes,
+    /// the step before start in the apphost). <c>Database:MigrateOnStart</c> migrates in-process, under an advisory lock
+    /// so several replicas can start together.
+    /// </summary>
+    public static async Task<int> RunServiceAsync<TDb>(this WebApplication app, string[] args) where TDb : DbContext
+    {
+        if (args.Contains("--migrate"))
+        {
+            await app.Services.MigrateAsync<TDb>();
+            return 0;
+        }
+        if (app.Configuration.GetValue("Database:MigrateOnStart", false))
+        {
+            await app.Services.MigrateAsync<TDb>();
+        }
+        await app.RunAsync();
+        return 0;
+    }
+
+    public static async Task MigrateAsync<TDb>(this IServiceProvider services, CancellationToken cancellationToken = default) where TDb : DbContext
+    {
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TDb>();
+        var logger = scope.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger("Xuncha.Migrations");
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            // One migrator at a time across replicas; the lock dies with the session if the process dies.
+            await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_lock(7301)", cancellationToken);
+            var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
+            await db.Database.MigrateAsync(cancellationToken);
+            await db.Database.ExecuteSqlRawAsync(PlatformTables.AppendOnlyAuditSql, cancellationToken);
+            logger.LogInformation("Database {Database}: applied {Count} migration(s)", db.Database.GetDbConnection().Database, pending.Count);
+        }
+        finally
+        {
+            await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_unlock(7301)", CancellationToken.None);
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+}

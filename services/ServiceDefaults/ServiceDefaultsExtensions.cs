@@ -1,0 +1,65 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
+using Xuncha.ServiceDefaults.Audit;
+using Xuncha.ServiceDefaults.Authorization;
+using Xuncha.ServiceDefaults.Messaging;
+using Xuncha.ServiceDefaults.Http;
+using Xuncha.ServiceDefaults.Telemetry;
+
+namespace Xuncha.ServiceDefaults;
+
+public static class ServiceDefaultsExtensions
+{
+    /// <summary>Everything a service gets for free: telemetry, health, ProblemDetails, OpenAPI, JWT, limits.</summary>
+    public static IHostApplicationBuilder AddServiceDefaults(this IHostApplicationBuilder builder, string serviceName)
+    {
+        builder.Services.AddSingleton(new ServiceIdentity(serviceName));
+        builder.AddTelemetry(serviceName);
+        builder.Services.AddHealthChecks().AddCheck("self", () => HealthCheckResult.Healthy(), ["live"]);
+        builder.AddProblemResponses();
+        builder.Services.AddOpenApi();
+        builder.AddJwtAuthentication(serviceName);
+        builder.Services.AddHttpContextAccessor();
+        builder.Services.AddScoped<AuditTrail>();
+        builder.Services.Configure<ForwardedHeadersOptions>(o =>
+        {
+            o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedHost;
+            // The gateway sits in front on loopback or the cluster network; trust it only (defaults: loopback).
+            o.ForwardLimit = 2;
+        });
+        builder.AddRequestLimits();
+        return builder;
+    }
+
+    /// <summary>Middleware and endpoints every service shares; call before mapping features.</summary>
+    public static WebApplication MapDefaultEndpoints(this WebApplication app)
+    {
+        app.UseForwardedHeaders();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseMiddleware<ServerSpanEnrichment>();
+        app.UseMiddleware<BodySizeGuard>();
+        app.UseAuthentication();
+        app.UseAuthorization();
+
+        // Readiness: database + broker. Output is the bare status word: no internals leak.
+        app.MapHealthChecks("/health", new HealthCheckOptions { Predicate = c => !c.Tags.Contains("live") || c.Name == "self" }).AllowAnonymous();
+        app.MapHealthChecks("/alive", new HealthCheckOptions { Predicate = c => c.Tags.Contains("live") }).AllowAnonymous();
+        app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
+        if (app.Services.GetService<ErrorQueues>() is not null)
+        {
+            app.MapGet("/ops/error-queues", async (ErrorQueues queues, CancellationToken ct) => TypedResults.Ok(await queues.CountAsync(ct)))
+                .RequireAuthorization(p => p.RequireRole(PlatformRoles.PlatformAdmin))
+                .ExcludeFromDescription();
+        }
+        return app;
+    }
+}
+
+/// <summary>The name this process runs as (used for queues, telemetry and audience).</summary>
+public sealed record ServiceIdentity(string Name);
