@@ -53,6 +53,10 @@ public sealed class RabbitMqServer
         {
             throw new InvalidOperationException("RabbitMQ is not installed (no /usr/lib/rabbitmq/bin/rabbitmq-server); run scripts/prereqs.sh");
         }
+        if (port > 22767 || managementPort == port + 10000)
+        {
+            throw new ArgumentException($"AMQP port {port}: its distribution port {port + 10000} must stay below 32768 and differ from the management port");
+        }
         var server = new RabbitMqServer(Path.GetFullPath(baseDir), port, managementPort);
         await server.StartAsync();
         return server;
@@ -88,11 +92,10 @@ public sealed class RabbitMqServer
         await File.WriteAllTextAsync(Path.Combine(BaseDir, "rabbitmq.conf"), config.ToString());
         await File.WriteAllTextAsync(Path.Combine(BaseDir, "enabled_plugins"), ManagementPort is null ? "[].\n" : "[rabbitmq_management].\n");
 
-        var psi = new ProcessStartInfo(Path.Combine(Sbin, "rabbitmq-server"))
+        // exec keeps the pid ours while the node's console output goes to its own log file.
+        var psi = new ProcessStartInfo("/bin/sh", ["-c", $"exec {Path.Combine(Sbin, "rabbitmq-server")} >> {Shell.Quote(LogFile)} 2>&1"])
         {
             UseShellExecute = false,
-            RedirectStandardOutput = false,
-            RedirectStandardError = false,
             WorkingDirectory = BaseDir,
         };
         foreach (var (k, v) in Environment()) psi.Environment[k] = v;

@@ -90,6 +90,11 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
     // System.Text.Json messages end with "Path: $.x | LineNumber: 0 | BytePositionInLine: 12." — the field is reported separately.
     private static string Clean(string message)
     {
+        // The serializer names our internal CLR types; the caller only needs to know the value does not fit.
+        if (message.StartsWith("The JSON value could not be converted", StringComparison.Ordinal))
+        {
+            return "The value has the wrong type or format.";
+        }
         var cut = message.IndexOf(" Path:", StringComparison.Ordinal);
         return cut > 0 ? message[..cut] : message;
     }
