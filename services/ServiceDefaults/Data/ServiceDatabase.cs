@@ -28,9 +28,9 @@ public static class ServiceDatabase
     /// <summary>
     /// Starts the service; with <c>--migrate</c> applies migrations and exits instead (the one-shot Job in Kubernetes,
     /// the step before start in the apphost). <c>Database:MigrateOnStart</c> migrates in-process, under an advisory lock
-    /// so several replicas can start together.
+    /// so several replicas can start together. <paramref name="beforeStart"/> runs after migrations, before serving.
     /// </summary>
-    public static async Task<int> RunServiceAsync<TDb>(this WebApplication app, string[] args) where TDb : DbContext
+    public static async Task<int> RunServiceAsync<TDb>(this WebApplication app, string[] args, Func<IServiceProvider, Task>? beforeStart = null) where TDb : DbContext
     {
         if (args.Contains("--migrate"))
         {
@@ -40,6 +40,10 @@ public static class ServiceDatabase
         if (app.Configuration.GetValue("Database:MigrateOnStart", false))
         {
             await app.Services.MigrateAsync<TDb>();
+        }
+        if (beforeStart is not null)
+        {
+            await beforeStart(app.Services);
         }
         await app.RunAsync();
         return 0;
@@ -55,10 +59,11 @@ public static class ServiceDatabase
         {
             // One migrator at a time across replicas; the lock dies with the session if the process dies.
             await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_lock(7301)", cancellationToken);
-            var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
             await db.Database.MigrateAsync(cancellationToken);
             await db.Database.ExecuteSqlRawAsync(PlatformTables.AppendOnlyAuditSql, cancellationToken);
-            logger.LogInformation("Database {Database}: applied {Count} migration(s)", db.Database.GetDbConnection().Database, pending.Count);
+            // Asked after migrating: before, the history table may not exist and EF logs the failed probe as an error.
+            var applied = (await db.Database.GetAppliedMigrationsAsync(cancellationToken)).Count();
+            logger.LogInformation("Database {Database} is at migration {Count} of {Total}", db.Database.GetDbConnection().Database, applied, db.Database.GetMigrations().Count());
         }
         finally
         {
