@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
@@ -26,18 +27,27 @@ public static class ServiceDefaultsExtensions
         builder.AddJwtAuthentication(serviceName);
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddScoped<AuditTrail>();
+        var proxyNetworks = builder.Configuration.GetSection("ForwardedHeaders:KnownNetworks").Get<string[]>() ?? [];
         builder.Services.Configure<ForwardedHeadersOptions>(o =>
         {
             o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedHost;
-            // The gateway sits in front on loopback or the cluster network; trust it only (defaults: loopback).
+            // Only the gateway's forwarded headers are believed: loopback by default, the cluster network when configured
+            // (ForwardedHeaders__KnownNetworks__0=10.0.0.0/8), so per-address limits see the client, not the gateway.
             o.ForwardLimit = 2;
+            foreach (var network in proxyNetworks)
+            {
+                o.KnownIPNetworks.Add(System.Net.IPNetwork.Parse(network));
+            }
         });
         builder.AddRequestLimits();
         return builder;
     }
 
-    /// <summary>Middleware and endpoints every service shares; call before mapping features.</summary>
-    public static WebApplication MapDefaultEndpoints(this WebApplication app)
+    /// <summary>
+    /// Middleware and endpoints every service shares; call before mapping features. <paramref name="healthWriter"/>
+    /// replaces the bare status word of /health for a process whose readiness has more to say (the gateway's clusters).
+    /// </summary>
+    public static WebApplication MapDefaultEndpoints(this WebApplication app, Func<HttpContext, HealthReport, Task>? healthWriter = null)
     {
         app.UseForwardedHeaders();
         app.UseExceptionHandler();
@@ -48,7 +58,9 @@ public static class ServiceDefaultsExtensions
         app.UseAuthorization();
 
         // Readiness: database + broker. Output is the bare status word: no internals leak.
-        app.MapHealthChecks("/health", new HealthCheckOptions { Predicate = c => !c.Tags.Contains("live") || c.Name == "self" }).AllowAnonymous();
+        var ready = new HealthCheckOptions { Predicate = c => !c.Tags.Contains("live") || c.Name == "self" };
+        if (healthWriter is not null) ready.ResponseWriter = healthWriter;
+        app.MapHealthChecks("/health", ready).AllowAnonymous();
         app.MapHealthChecks("/alive", new HealthCheckOptions { Predicate = c => c.Tags.Contains("live") }).AllowAnonymous();
         app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
         if (app.Services.GetService<ErrorQueues>() is not null)

@@ -6,9 +6,10 @@ namespace Xuncha.Testing;
 
 /// <summary>
 /// A service in-process against the real servers: its database connection, the broker's virtual host and any
-/// settings are given as configuration, exactly as the apphost would give them.
+/// settings are given as configuration, exactly as the apphost would give them. By default it trusts the test token
+/// key; with <paramref name="trustTestTokens"/> false it validates real tokens from Identity:Url.
 /// </summary>
-public class ServiceFactory<TProgram>(IReadOnlyDictionary<string, string?> settings) : WebApplicationFactory<TProgram>
+public class ServiceFactory<TProgram>(IReadOnlyDictionary<string, string?> settings, bool trustTestTokens = true) : WebApplicationFactory<TProgram>
     where TProgram : class
 {
     protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -18,6 +19,9 @@ public class ServiceFactory<TProgram>(IReadOnlyDictionary<string, string?> setti
         {
             builder.UseSetting(key, value);
         }
-        builder.ConfigureTestServices(s => s.TrustTestTokens());
+        if (trustTestTokens)
+        {
+            builder.ConfigureTestServices(s => s.TrustTestTokens());
+        }
     }
 }

@@ -24,6 +24,9 @@ public static class JwtAuthentication
             .AddJwtBearer(o =>
             {
                 o.MapInboundClaims = false;
+                // Identity pre-publishes a new signing key 10 minutes before it signs; re-read the key set well within that.
+                o.AutomaticRefreshInterval = TimeSpan.FromMinutes(5);
+                o.RefreshInterval = TimeSpan.FromSeconds(30);
                 o.RequireHttpsMetadata = builder.Configuration.GetValue("Identity:RequireHttpsMetadata", false);
                 if (!string.IsNullOrWhiteSpace(identityUrl))
                 {

@@ -52,7 +52,7 @@ public static class TelemetrySetup
         var tracer = Sdk.CreateTracerProviderBuilder()
             .SetResourceBuilder(resource)
             .AddSource(TraceSources)
-            .SetSampler(new ParentBasedSampler(new AlwaysOnSampler()))
+            .SetSampler(new ParentBasedSampler(new HealthProbeSampler()))
             .AddOtlpExporter(o => Exporter(o, "traces"))
             .Build();
         var meter = Sdk.CreateMeterProviderBuilder()
@@ -78,15 +78,34 @@ public static class TelemetrySetup
     }
 }
 
+/// <summary>
+/// Root sampler: YARP's active health checks start a root span per cluster every interval; drop it, and with it the
+/// probes beneath it (ParentBased drops children of an unsampled parent). Everything else is sampled.
+/// </summary>
+internal sealed class HealthProbeSampler : Sampler
+{
+    public override SamplingResult ShouldSample(in SamplingParameters parameters) =>
+        new(parameters.Name is "proxy.cluster_health_checks" or "proxy.destination_health_check"
+            ? SamplingDecision.Drop
+            : SamplingDecision.RecordAndSample);
+}
+
 /// <summary>Holds the providers for the process lifetime; disposing flushes what is buffered.</summary>
 internal sealed class TelemetryProviders(TracerProvider? tracer, MeterProvider? meter) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
+    private int stopped;
+
     public Task StopAsync(CancellationToken cancellationToken)
     {
-        tracer?.Dispose();
-        meter?.Dispose();
+        // A host can be stopped twice at once (WebApplicationFactory's dispose and app.Run's own shutdown); the SDK's
+        // Dispose is not safe to run concurrently.
+        if (Interlocked.Exchange(ref stopped, 1) == 0)
+        {
+            tracer?.Dispose();
+            meter?.Dispose();
+        }
         return Task.CompletedTask;
     }
 }

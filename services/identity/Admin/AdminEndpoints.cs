@@ -43,13 +43,16 @@ public static class AdminEndpoints
 
     public sealed record UserView(string Id, string Username, string DisplayName, string Jurisdiction, string Agency, IReadOnlyList<string> Roles, bool Disabled);
     public sealed record ClientView(string ClientId, string DisplayName, string Agency, string Jurisdiction, IReadOnlyList<string> Grants, IReadOnlyList<string> Scopes, IReadOnlyList<string> Roles, bool Disabled);
-    public sealed record ClientSecret(string ClientId, string ClientSecretValue);
+    /// <summary>A client secret as issued: shown in this response only, kept as a hash.</summary>
+    public sealed record IssuedSecret(string ClientId, string ClientSecret);
 
     private static readonly string[] Grants = ["client_credentials", "authorization_code", "refresh_token"];
 
     public static void MapAdmin(this WebApplication app)
     {
-        var admin = app.MapGroup("/admin").RequireAuthorization(p => p.RequireRole(PlatformRoles.PlatformAdmin).RequireClaim("aud", "xuncha.identity"));
+        // The identity.admin scope too: an admin's sign-in token for some application (openid) must not work here.
+        var admin = app.MapGroup("/admin").RequireAuthorization(p => p.RequireRole(PlatformRoles.PlatformAdmin).RequireClaim("aud", "xuncha.identity")
+            .RequireAssertion(c => ApiScopes.Parse(c.User.FindFirst("scope")?.Value).Contains(ApiScopes.IdentityAdmin)));
         admin.MapGet("/users", ListUsers);
         admin.MapPost("/users", AddUser);
         admin.MapPost("/users/{username}/disable", (string username, AdminContext c) => SetDisabled(username, true, c));
@@ -176,7 +179,7 @@ public static class AdminEndpoints
         return TypedResults.Ok(views);
     }
 
-    private static async Task<Results<Created<ClientSecret>, ProblemHttpResult, ValidationProblem>> AddClient(CreateClient request, AdminContext c)
+    private static async Task<Results<Created<IssuedSecret>, ProblemHttpResult, ValidationProblem>> AddClient(CreateClient request, AdminContext c)
     {
         if (await c.OutsideJurisdiction(request.Jurisdiction) is { } denied) return denied;
         var errors = new Dictionary<string, string[]>();
@@ -200,10 +203,10 @@ public static class AdminEndpoints
         c.Audit.Record(c.Db, "client.created", "client", request.ClientId, after: request with { });
         await c.Db.SaveChangesAsync(c.Ct);
         // The secret is shown this once; only its hash is kept.
-        return TypedResults.Created($"/admin/clients/{request.ClientId}", new ClientSecret(request.ClientId, secret ?? ""));
+        return TypedResults.Created($"/admin/clients/{request.ClientId}", new IssuedSecret(request.ClientId, secret ?? ""));
     }
 
-    private static async Task<Results<Ok<ClientSecret>, NotFound, ProblemHttpResult>> RotateSecret(string clientId, AdminContext c)
+    private static async Task<Results<Ok<IssuedSecret>, NotFound, ProblemHttpResult>> RotateSecret(string clientId, AdminContext c)
     {
         var client = await c.Db.Clients.SingleOrDefaultAsync(x => x.ClientId == clientId, c.Ct);
         if (client is null) return TypedResults.NotFound();
@@ -214,7 +217,7 @@ public static class AdminEndpoints
         client.SecretRotatedAt = DateTimeOffset.UtcNow;
         c.Audit.Record(c.Db, "client.secret_rotated", "client", clientId);
         await c.Db.SaveChangesAsync(c.Ct);
-        return TypedResults.Ok(new ClientSecret(clientId, secret));
+        return TypedResults.Ok(new IssuedSecret(clientId, secret));
     }
 
     private static async Task<Results<NoContent, NotFound, ProblemHttpResult>> DisableClient(string clientId, AdminContext c)

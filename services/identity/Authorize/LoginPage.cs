@@ -1,11 +1,15 @@
 using System.Text.Encodings.Web;
+using System.Text.Unicode;
 
 namespace Xuncha.Identity.Authorize;
 
 /// <summary>The server-rendered sign-in page (Chinese), and the error page for requests that cannot be redirected.</summary>
 public static class LoginPage
 {
-    private static string E(string? s) => HtmlEncoder.Default.Encode(s ?? "");
+    // Chinese text stays readable in the page source instead of becoming character references.
+    private static readonly HtmlEncoder Html = HtmlEncoder.Create(UnicodeRanges.All);
+
+    private static string E(string? s) => Html.Encode(s ?? "");
 
     public static IResult Render(string returnUrl, string antiforgeryField, string antiforgeryToken, string? error = null, string? username = null, int status = 200) =>
         Results.Content(Layout("登录 · 巡察平台", $"""

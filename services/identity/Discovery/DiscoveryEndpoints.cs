@@ -13,11 +13,12 @@ public static class DiscoveryEndpoints
     {
         app.MapGet("/.well-known/openid-configuration", (IOptions<TokenServiceOptions> options, HttpContext http) =>
         {
+            // The issuer exactly as tokens carry it (a trailing slash included); endpoint URLs are built on it without one.
             var issuer = options.Value.Issuer.TrimEnd('/');
             http.Response.Headers.CacheControl = "public, max-age=300";
             return TypedResults.Json(new Dictionary<string, object>
             {
-                ["issuer"] = issuer,
+                ["issuer"] = options.Value.Issuer,
                 ["jwks_uri"] = issuer + JwksPath,
                 ["authorization_endpoint"] = issuer + "/connect/authorize",
                 ["token_endpoint"] = issuer + "/connect/token",

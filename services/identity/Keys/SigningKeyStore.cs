@@ -15,7 +15,10 @@ public sealed class SigningKeyStore(IServiceScopeFactory scopes, IOptions<TokenS
 {
     private readonly byte[] kek = KeyEncryptionKey(options.Value, environment);
     private readonly SemaphoreSlim refresh = new(1, 1);
-    private (DateTimeOffset LoadedAt, IReadOnlyList<SigningKey> Keys, Dictionary<string, RsaSecurityKey> Rsa)? cache;
+    // One reference swapped whole: readers outside the lock never see half of an update.
+    private KeySet? cache;
+
+    private sealed record KeySet(DateTimeOffset LoadedAt, IReadOnlyList<SigningKey> Keys, Dictionary<string, RsaSecurityKey> Rsa);
 
     private static byte[] KeyEncryptionKey(TokenServiceOptions o, IHostEnvironment env)
     {
@@ -150,7 +153,7 @@ public sealed class SigningKeyStore(IServiceScopeFactory scopes, IOptions<TokenS
                 r.ImportPkcs8PrivateKey(Unseal(k.SealedPrivateKey), out _);
                 return new RsaSecurityKey(r) { KeyId = k.KeyId };
             });
-            cache = (clock.GetUtcNow(), keys, rsa);
+            cache = new KeySet(clock.GetUtcNow(), keys, rsa);
             return (keys, rsa);
         }
         finally

@@ -156,7 +156,8 @@ public static class DevelopmentSeed
         _ => "inspection-office",
     };
 
-    private static string NewPassword() => "Xc-" + ApiClient.Base64Url(RandomNumberGenerator.GetBytes(12));
+    // The fixed prefix meets every password rule (upper, lower, digit, symbol) whatever the random part holds.
+    private static string NewPassword() => "Xc-9" + ApiClient.Base64Url(RandomNumberGenerator.GetBytes(12));
 
     private static void Check(IdentityResult result)
     {

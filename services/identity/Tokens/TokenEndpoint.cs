@@ -139,6 +139,13 @@ public static class TokenEndpoint
         {
             return OAuthError.Result("invalid_grant", "The refresh token is invalid, expired or revoked.");
         }
+        // Checked before the token is spent, so a refused request leaves it usable (a replay is still caught below).
+        var narrowed = ApiScopes.Parse(c.Form["scope"]);
+        if (row.ConsumedAt is null && narrowed.Any(s => !row.Scopes.Contains(s)))
+        {
+            return OAuthError.Result("invalid_scope", "A refresh may only narrow the original scope.");
+        }
+        var scopes = narrowed.Count > 0 ? narrowed : row.Scopes;
         var spent = row.ConsumedAt is null
             ? await c.Db.RefreshTokens.Where(x => x.Id == row.Id && x.ConsumedAt == null && x.RevokedAt == null)
                 .ExecuteUpdateAsync(s => s.SetProperty(x => x.ConsumedAt, c.Now), c.Ct)
@@ -148,16 +155,6 @@ public static class TokenEndpoint
             // A spent token presented again: someone holds a copy. Revoke the whole family.
             await RevokeFamily(c.Db, row.FamilyId, c.Now, c.Ct);
             return OAuthError.Result("invalid_grant", "The refresh token was already used; its family has been revoked.");
-        }
-        var scopes = row.Scopes;
-        var narrowed = ApiScopes.Parse(c.Form["scope"]);
-        if (narrowed.Count > 0)
-        {
-            if (narrowed.Any(s => !row.Scopes.Contains(s)))
-            {
-                return OAuthError.Result("invalid_scope", "A refresh may only narrow the original scope.");
-            }
-            scopes = narrowed;
         }
         var user = await ActiveUser(c, row.UserId);
         if (user is null)
