@@ -4,5 +4,5 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 scripts/prereqs.sh
-dotnet build apphost/Xuncha.AppHost -c Release -nologo -v q -clp:ErrorsOnly
+dotnet build Xuncha.Platform.sln -c Release -nologo -v q -clp:ErrorsOnly
 exec dotnet apphost/Xuncha.AppHost/bin/Release/net10.0/Xuncha.AppHost.dll --root "$PWD" "$@"

@@ -24,6 +24,8 @@ public static class JwtAuthentication
             .AddJwtBearer(o =>
             {
                 o.MapInboundClaims = false;
+                o.TokenHandlers.Clear();
+                o.TokenHandlers.Add(new ValidatedTokenCache { MapInboundClaims = false });
                 // Identity pre-publishes a new signing key 10 minutes before it signs; re-read the key set well within that.
                 o.AutomaticRefreshInterval = TimeSpan.FromMinutes(5);
                 o.RefreshInterval = TimeSpan.FromSeconds(30);

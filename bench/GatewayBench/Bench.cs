@@ -1,0 +1,104 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Runtime.InteropServices;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Xuncha.Testing;
+
+namespace Xuncha.Bench.GatewayBench;
+
+/// <summary>
+///   backend &lt;port&gt;                              the service behind every target: GET /rounds/{id} → a small JSON body
+///   gateway &lt;port&gt; &lt;backendUrl&gt; &lt;tokenFile&gt;     the gateway on Kestrel, trusting the test key; writes a planning token
+///   load &lt;url&gt; &lt;connections&gt; &lt;seconds&gt; [token]  fallback load generator (wrk-style output) when wrk is not installed
+/// </summary>
+public static class Bench
+{
+    public static async Task<int> Main(string[] args) => args.FirstOrDefault() switch
+    {
+        "backend" => await Backend(int.Parse(args[1], CultureInfo.InvariantCulture)),
+        "gateway" => await Gateway(int.Parse(args[1], CultureInfo.InvariantCulture), args[2], args[3]),
+        "load" => await Load(args[1], int.Parse(args[2], CultureInfo.InvariantCulture), int.Parse(args[3], CultureInfo.InvariantCulture), args.ElementAtOrDefault(4)),
+        _ => Usage(),
+    };
+
+    private sealed record Round(int Id, string Name, string Status, DateOnly Starts);
+
+    private static async Task<int> Backend(int port)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
+        var app = builder.Build();
+        app.MapGet("/health", () => "Healthy");
+        app.MapGet("/rounds/{id:int}", (int id) => new Round(id, "2026年第一轮巡察 First round", "in-progress", new DateOnly(2026, 3, 1)));
+        await app.StartAsync();
+        await Terminated();
+        await app.StopAsync();
+        return 0;
+    }
+
+    private static async Task<int> Gateway(int port, string backendUrl, string tokenFile)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["services:planning:http:0"] = backendUrl,
+            // The per-client limiter still runs on every request; it must not reject the single benchmark client.
+            ["Gateway:RateLimits:PerClient:PermitLimit"] = "1000000000",
+        };
+        await using var factory = new ServiceFactory<Program>(settings);
+        factory.UseKestrel(port);
+        factory.StartServer();
+        await File.WriteAllTextAsync(tokenFile, TestTokens.Mint("xuncha.planning", lifetime: TimeSpan.FromHours(1)));
+        await Terminated();
+        return 0;
+    }
+
+    private static async Task<int> Load(string url, int connections, int seconds, string? token)
+    {
+        using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = connections, UseCookies = false });
+        if (token is not null) client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        var end = Stopwatch.GetTimestamp() + seconds * Stopwatch.Frequency;
+        var failed = 0;
+        var perConnection = await Task.WhenAll(Enumerable.Range(0, connections).Select(_ => Task.Run(async () =>
+        {
+            var latencies = new List<double>();
+            while (Stopwatch.GetTimestamp() < end)
+            {
+                var start = Stopwatch.GetTimestamp();
+                using var response = await client.GetAsync(url);
+                await response.Content.ReadAsByteArrayAsync();
+                if (!response.IsSuccessStatusCode) Interlocked.Increment(ref failed);
+                latencies.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+            }
+            return latencies;
+        })));
+        var all = perConnection.SelectMany(l => l).Order().ToArray();
+        double At(double q) => all.Length == 0 ? 0 : all[Math.Min(all.Length - 1, (int)(q * all.Length))];
+        // The same lines bench/gateway.sh reads from wrk.
+        Console.WriteLine(FormattableString.Invariant($"     50%    {At(0.50):0.00}ms"));
+        Console.WriteLine(FormattableString.Invariant($"     99%    {At(0.99):0.00}ms"));
+        if (failed > 0) Console.WriteLine($"  Non-2xx or 3xx responses: {failed}");
+        Console.WriteLine(FormattableString.Invariant($"Requests/sec: {all.Length / (double)seconds:0.00}"));
+        return 0;
+    }
+
+    // Registrations are unregistered when collected: keep them for the process lifetime.
+    private static readonly List<PosixSignalRegistration> Signals = [];
+
+    private static Task Terminated()
+    {
+        var stop = new TaskCompletionSource();
+        foreach (var signal in new[] { PosixSignal.SIGTERM, PosixSignal.SIGINT })
+        {
+            Signals.Add(PosixSignalRegistration.Create(signal, c => { c.Cancel = true; stop.TrySetResult(); }));
+        }
+        return stop.Task;
+    }
+
+    private static int Usage()
+    {
+        Console.Error.WriteLine("usage: GatewayBench backend <port> | gateway <port> <backendUrl> <tokenFile> | load <url> <connections> <seconds> [token]");
+        return 2;
+    }
+}
