@@ -54,6 +54,10 @@ wait_port() {
   echo "nothing listening on port $1" >&2; return 1
 }
 
+# Backend and gateway are separate processes: both trust (and the gateway mints with) one test key.
+openssl genrsa -out "$work/token-key.pem" 2048 2>/dev/null
+export XUNCHA_TEST_TOKEN_KEY=$work/token-key.pem
+
 backend_port=$(free_port)
 (bench backend "$backend_port") >"$work/backend.log" 2>&1 & pids+=($!)
 wait_port "$backend_port" || { cat "$work/backend.log"; exit 1; }

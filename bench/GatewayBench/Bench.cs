@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net.Http.Headers;
 using System.Runtime.InteropServices;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Xuncha.ServiceDefaults.Http;
 using Xuncha.Testing;
 
 namespace Xuncha.Bench.GatewayBench;
@@ -29,8 +30,13 @@ public static class Bench
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
+        // Like every real service, the backend validates the bearer token itself (defence in depth), direct or proxied.
+        builder.AddJwtAuthentication("planning");
+        builder.Services.TrustTestTokens();
         var app = builder.Build();
-        app.MapGet("/health", () => "Healthy");
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapGet("/health", () => "Healthy").AllowAnonymous();
         app.MapGet("/rounds/{id:int}", (int id) => new Round(id, "2026年第一轮巡察 First round", "in-progress", new DateOnly(2026, 3, 1)));
         await app.StartAsync();
         await Terminated();

@@ -11,7 +11,18 @@ namespace Xuncha.Testing;
 public static class TestTokens
 {
     public const string Issuer = "http://127.0.0.1:8080";
-    private static readonly RsaSecurityKey Key = new(RSA.Create(2048)) { KeyId = "test-key" };
+    // One key per process, or a shared one from a PEM file when separate processes must trust each other (benchmarks).
+    private static readonly RsaSecurityKey Key = new(LoadOrCreate(Environment.GetEnvironmentVariable("XUNCHA_TEST_TOKEN_KEY"))) { KeyId = "test-key" };
+
+    private static RSA LoadOrCreate(string? pemFile)
+    {
+        var rsa = RSA.Create(2048);
+        if (!string.IsNullOrEmpty(pemFile))
+        {
+            rsa.ImportFromPem(File.ReadAllText(pemFile));
+        }
+        return rsa;
+    }
     private static readonly JsonWebTokenHandler Handler = new();
 
     public static string Mint(
