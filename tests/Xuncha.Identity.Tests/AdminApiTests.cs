@@ -307,3 +307,44 @@ public sealed class AdminApiTests(IdentityFixture fixture) : IClassFixture<Ident
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
     }
 }
+
+/// <summary>Decisions that must bite before tokens expire: a disabled admin, a signed-out browser.</summary>
+[Collection(Servers.Name)]
+public sealed class SessionEndTests(IdentityFixture fixture) : IClassFixture<IdentityFixture>
+{
+    private IdentityHost Host => fixture.Host;
+
+    [Fact]
+    public async Task A_disabled_admins_unexpired_token_no_longer_opens_the_admin_api()
+    {
+        using var admin = await Host.AdminAsync();
+        var second = await admin.CreateUserAsync("admin.wang." + Guid.NewGuid().ToString("N")[..6], [PlatformRoles.PlatformAdmin]);
+        using var secondAdmin = Host.WithToken(await Host.UserTokenAsync(second));
+        Assert.Equal(HttpStatusCode.OK, (await secondAdmin.GetAsync("/admin/users")).StatusCode);
+
+        Assert.Equal(HttpStatusCode.NoContent, (await admin.PostAsync($"/admin/users/{second.Username}/disable")).StatusCode);
+
+        var refused = await secondAdmin.GetAsync("/admin/users");
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(HttpStatusCode.OK, (await admin.Http.GetAsync("/admin/users")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Logout_ends_the_sign_in_session()
+    {
+        using var admin = await Host.AdminAsync();
+        var user = await admin.CreateUserAsync("zhao." + Guid.NewGuid().ToString("N")[..6], [PlatformRoles.GroupMember]);
+        using var browser = Host.NewBrowser();
+        await browser.SignInAsync(user.Username, user.Password, browser.Request("openid"));
+        // Signed in: authorize goes straight back to the client.
+        await browser.FollowToClientAsync(browser.Request("openid").Url);
+
+        using var logout = await browser.Http.GetAsync("/connect/logout");
+        Assert.Equal(HttpStatusCode.OK, logout.StatusCode);
+        Assert.Contains("退出", await logout.Content.ReadAsStringAsync());
+
+        // Signed out: authorize shows the sign-in page again.
+        await browser.OpenLoginPageAsync(browser.Request("openid"));
+    }
+}

@@ -53,6 +53,20 @@ public static class AdminEndpoints
         // The identity.admin scope too: an admin's sign-in token for some application (openid) must not work here.
         var admin = app.MapGroup("/admin").RequireAuthorization(p => p.RequireRole(PlatformRoles.PlatformAdmin).RequireClaim("aud", "xuncha.identity")
             .RequireAssertion(c => ApiScopes.Parse(c.User.FindFirst("scope")?.Value).Contains(ApiScopes.IdentityAdmin)));
+        // A token outlives a decision to disable its holder by up to its lifetime: the admin API checks the holder now.
+        admin.AddEndpointFilter(async (context, next) =>
+        {
+            var http = context.HttpContext;
+            var sub = http.User.FindFirst("sub")?.Value ?? "";
+            var db = http.RequestServices.GetRequiredService<IdentityDb>();
+            var user = await http.RequestServices.GetRequiredService<UserManager<PlatformUser>>().FindByIdAsync(sub);
+            var active = user is not null
+                ? !user.Disabled
+                : await db.Clients.AnyAsync(c => c.ClientId == sub && !c.Disabled, http.RequestAborted);
+            return active
+                ? await next(context)
+                : TypedResults.Problem("The administrator's account or client is disabled.", statusCode: StatusCodes.Status403Forbidden, title: "账户已停用");
+        });
         admin.MapGet("/users", ListUsers);
         admin.MapPost("/users", AddUser);
         admin.MapPost("/users/{username}/disable", (string username, AdminContext c) => SetDisabled(username, true, c));

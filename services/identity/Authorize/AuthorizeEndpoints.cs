@@ -23,6 +23,12 @@ public static class AuthorizeEndpoints
     {
         app.MapGet("/connect/authorize", Authorize).AllowAnonymous();
         app.MapPost("/connect/login", Login).AllowAnonymous().DisableAntiforgery().RequireRateLimiting(RateLimits.Login);
+        // Ends the sign-in session (the cookie); tokens already issued live out their short lifetime.
+        app.MapMethods("/connect/logout", ["GET", "POST"], async (HttpContext http) =>
+        {
+            await http.SignOutAsync(LoginScheme);
+            return LoginPage.SignedOut();
+        }).AllowAnonymous().DisableAntiforgery();
     }
 
     private static async Task<IResult> Authorize(HttpContext http, IdentityDb db, UserManager<PlatformUser> users, IAntiforgery antiforgery,

@@ -28,6 +28,9 @@ public static class LoginPage
             <p class="note">本系统涉及巡察工作秘密，登录及访问行为均记录审计。</p>
             """), "text/html; charset=utf-8", statusCode: status);
 
+    public static IResult SignedOut() =>
+        Results.Content(Layout("已退出 · 巡察平台", "<h1>巡察工作平台</h1><p>您已安全退出登录。</p>"), "text/html; charset=utf-8");
+
     public static IResult Error(string message, int status = 400) =>
         Results.Content(Layout("请求无效 · 巡察平台", $"<h1>请求无效</h1><p class=\"error\">{E(message)}</p>"), "text/html; charset=utf-8", statusCode: status);
 

@@ -24,6 +24,7 @@ public static class DiscoveryEndpoints
                 ["token_endpoint"] = issuer + "/connect/token",
                 ["userinfo_endpoint"] = issuer + "/connect/userinfo",
                 ["revocation_endpoint"] = issuer + "/connect/revocation",
+                ["end_session_endpoint"] = issuer + "/connect/logout",
                 ["response_types_supported"] = new[] { "code" },
                 ["response_modes_supported"] = new[] { "query" },
                 ["grant_types_supported"] = new[] { "authorization_code", "client_credentials", "refresh_token" },
