@@ -64,6 +64,9 @@ wait_port "$backend_port" || { cat "$work/backend.log"; exit 1; }
 
 gateway_port=$(free_port)
 (bench gateway "$gateway_port" "http://127.0.0.1:$backend_port" "$work/token") >"$work/gateway.log" 2>&1 & pids+=($!)
+yarp_port=$(free_port)
+(bench yarp "$yarp_port" "http://127.0.0.1:$backend_port") >"$work/yarp.log" 2>&1 & pids+=($!)
+wait_port "$yarp_port" || { cat "$work/yarp.log"; exit 1; }
 wait_port "$gateway_port" || { cat "$work/gateway.log"; exit 1; }
 for _ in $(seq 1 100); do [ -s "$work/token" ] && break; sleep 0.1; done
 token=$(cat "$work/token")
@@ -121,8 +124,9 @@ measure() {
 declare -A url result
 url[direct]="http://127.0.0.1:$backend_port/rounds/1"
 url[gateway]="http://127.0.0.1:$gateway_port/api/planning/rounds/1"
-targets=(direct gateway)
-if [ -n "$nginx_port" ]; then url[nginx]="http://127.0.0.1:$nginx_port/api/planning/rounds/1"; targets=(direct nginx gateway); fi
+url[yarp-bare]="http://127.0.0.1:$yarp_port/api/planning/rounds/1"
+targets=(direct gateway yarp-bare)
+if [ -n "$nginx_port" ]; then url[nginx]="http://127.0.0.1:$nginx_port/api/planning/rounds/1"; targets=(direct nginx gateway yarp-bare); fi
 
 tool=$(command -v wrk >/dev/null && echo "wrk -t2 -c$connections" || echo "GatewayBench load, $connections connections")
 echo "load: $tool, ${seconds}s per target after ${warmup}s warm-up; $(nproc) CPUs shared by load generator, backend and proxy"

@@ -5,6 +5,7 @@ using System.Runtime.InteropServices;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Xuncha.ServiceDefaults.Http;
 using Xuncha.Testing;
+using Yarp.ReverseProxy.Transforms;
 
 namespace Xuncha.Bench.GatewayBench;
 
@@ -19,6 +20,7 @@ public static class Bench
     {
         "backend" => await Backend(int.Parse(args[1], CultureInfo.InvariantCulture)),
         "gateway" => await Gateway(int.Parse(args[1], CultureInfo.InvariantCulture), args[2], args[3]),
+        "yarp" => await BareYarp(int.Parse(args[1], CultureInfo.InvariantCulture), args[2]),
         "load" => await Load(args[1], int.Parse(args[2], CultureInfo.InvariantCulture), int.Parse(args[3], CultureInfo.InvariantCulture), args.ElementAtOrDefault(4)),
         _ => Usage(),
     };
@@ -38,6 +40,27 @@ public static class Bench
         app.UseAuthorization();
         app.MapGet("/health", () => "Healthy").AllowAnonymous();
         app.MapGet("/rounds/{id:int}", (int id) => new Round(id, "2026年第一轮巡察 First round", "in-progress", new DateOnly(2026, 3, 1)));
+        await app.StartAsync();
+        await Terminated();
+        await app.StopAsync();
+        return 0;
+    }
+
+    /// <summary>
+    /// Reference row: YARP alone (one route, no authentication, limits or header policy) — separates the proxy's own
+    /// cost on this machine from what the gateway's edge policy adds.
+    /// </summary>
+    private static async Task<int> BareYarp(int port, string backendUrl)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
+        builder.Services.AddReverseProxy().LoadFromMemory(
+            [new Yarp.ReverseProxy.Configuration.RouteConfig { RouteId = "planning", ClusterId = "planning", Match = new() { Path = "/api/planning/{**rest}" } }
+                .WithTransformPathRemovePrefix("/api/planning")],
+            [new Yarp.ReverseProxy.Configuration.ClusterConfig { ClusterId = "planning", Destinations = new Dictionary<string, Yarp.ReverseProxy.Configuration.DestinationConfig> { ["d"] = new() { Address = backendUrl } } }]);
+        var app = builder.Build();
+        app.MapReverseProxy();
         await app.StartAsync();
         await Terminated();
         await app.StopAsync();
