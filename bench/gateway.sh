@@ -38,7 +38,7 @@ pids=()
 cleanup() {
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
   for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
-  rm -rf "$work"
+  [ -n "${GATEWAY_BENCH_KEEP:-}" ] && cp -r "$work" /tmp/gwbench-last; rm -rf "$work"
 }
 trap cleanup EXIT
 
@@ -62,8 +62,15 @@ backend_port=$(free_port)
 (bench backend "$backend_port") >"$work/backend.log" 2>&1 & pids+=($!)
 wait_port "$backend_port" || { cat "$work/backend.log"; exit 1; }
 
+identity_port=$(free_port)
+(bench identity "$identity_port" "$work/token") >"$work/identity.log" 2>&1 & pids+=($!)
+wait_port "$identity_port" || { cat "$work/identity.log"; exit 1; }
+
+# The gateway as deployed: its own process, Release build, validating tokens through discovery.
 gateway_port=$(free_port)
-(bench gateway "$gateway_port" "http://127.0.0.1:$backend_port" "$work/token") >"$work/gateway.log" 2>&1 & pids+=($!)
+(cd gateway/Xuncha.Gateway/bin/Release/net10.0 && ASPNETCORE_URLS="http://127.0.0.1:$gateway_port" \
+  Identity__Url="http://127.0.0.1:$identity_port" services__planning__http__0="http://127.0.0.1:$backend_port" \
+  Gateway__RateLimits__PerClient__PermitLimit=1000000000 exec dotnet Xuncha.Gateway.dll) >"$work/gateway.log" 2>&1 & pids+=($!)
 yarp_port=$(free_port)
 (bench yarp "$yarp_port" "http://127.0.0.1:$backend_port") >"$work/yarp.log" 2>&1 & pids+=($!)
 wait_port "$yarp_port" || { cat "$work/yarp.log"; exit 1; }

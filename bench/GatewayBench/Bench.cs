@@ -11,7 +11,8 @@ namespace Xuncha.Bench.GatewayBench;
 
 /// <summary>
 ///   backend &lt;port&gt;                              the service behind every target: GET /rounds/{id} → a small JSON body
-///   gateway &lt;port&gt; &lt;backendUrl&gt; &lt;tokenFile&gt;     the gateway on Kestrel, trusting the test key; writes a planning token
+///   identity &lt;port&gt; &lt;tokenFile&gt;                 discovery + JWKS of the test key; writes a planning token
+///   yarp &lt;port&gt; &lt;backendUrl&gt;                     YARP alone, one route: the proxy's own cost
 ///   load &lt;url&gt; &lt;connections&gt; &lt;seconds&gt; [token]  fallback load generator (wrk-style output) when wrk is not installed
 /// </summary>
 public static class Bench
@@ -19,7 +20,7 @@ public static class Bench
     public static async Task<int> Main(string[] args) => args.FirstOrDefault() switch
     {
         "backend" => await Backend(int.Parse(args[1], CultureInfo.InvariantCulture)),
-        "gateway" => await Gateway(int.Parse(args[1], CultureInfo.InvariantCulture), args[2], args[3]),
+        "identity" => await IdentityStub(int.Parse(args[1], CultureInfo.InvariantCulture), args[2]),
         "yarp" => await BareYarp(int.Parse(args[1], CultureInfo.InvariantCulture), args[2]),
         "load" => await Load(args[1], int.Parse(args[2], CultureInfo.InvariantCulture), int.Parse(args[3], CultureInfo.InvariantCulture), args.ElementAtOrDefault(4)),
         _ => Usage(),
@@ -67,19 +68,27 @@ public static class Bench
         return 0;
     }
 
-    private static async Task<int> Gateway(int port, string backendUrl, string tokenFile)
+    /// <summary>
+    /// Discovery and JWKS for the test key, so the gateway runs as its own process (as deployed) and validates tokens
+    /// exactly as it would against the identity service; writes a planning token for the load generator.
+    /// </summary>
+    private static async Task<int> IdentityStub(int port, string tokenFile)
     {
-        var settings = new Dictionary<string, string?>
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
+        var app = builder.Build();
+        app.MapGet("/.well-known/openid-configuration", () => Results.Json(new Dictionary<string, object>
         {
-            ["services:planning:http:0"] = backendUrl,
-            // The per-client limiter still runs on every request; it must not reject the single benchmark client.
-            ["Gateway:RateLimits:PerClient:PermitLimit"] = "1000000000",
-        };
-        await using var factory = new ServiceFactory<Program>(settings);
-        factory.UseKestrel(port);
-        factory.StartServer();
+            ["issuer"] = TestTokens.Issuer,
+            ["jwks_uri"] = $"http://127.0.0.1:{port}/.well-known/jwks.json",
+            ["id_token_signing_alg_values_supported"] = new[] { "RS256" },
+        }));
+        app.MapGet("/.well-known/jwks.json", () => Results.Json(TestTokens.JsonWebKeySet()));
+        await app.StartAsync();
         await File.WriteAllTextAsync(tokenFile, TestTokens.Mint("xuncha.planning", lifetime: TimeSpan.FromHours(1)));
         await Terminated();
+        await app.StopAsync();
         return 0;
     }
 

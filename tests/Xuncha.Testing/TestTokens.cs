@@ -57,6 +57,13 @@ public static class TestTokens
         });
     }
 
+    /// <summary>The public half of the test key as a JWKS document (for a discovery stub that real processes can use).</summary>
+    public static object JsonWebKeySet()
+    {
+        var p = Key.Rsa.ExportParameters(false);
+        return new { keys = new[] { new { kty = "RSA", use = "sig", alg = "RS256", kid = Key.KeyId, n = Base64UrlEncoder.Encode(p.Modulus), e = Base64UrlEncoder.Encode(p.Exponent) } } };
+    }
+
     /// <summary>Makes the service under test trust <see cref="Key"/> for <see cref="Issuer"/> instead of fetching discovery.</summary>
     public static IServiceCollection TrustTestTokens(this IServiceCollection services) =>
         services.Configure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme, o =>
