@@ -19,6 +19,12 @@ public sealed class PostgresServer
     public string DataDir => Path.Combine(BaseDir, "data");
     public string LogFile => Path.Combine(BaseDir, "server.log");
 
+    /// <summary>The postmaster's pid (first line of postmaster.pid) while it runs.</summary>
+    public int? ProcessId =>
+        File.Exists(Path.Combine(DataDir, "postmaster.pid"))
+        && int.TryParse(File.ReadLines(Path.Combine(DataDir, "postmaster.pid")).FirstOrDefault(), out var pid)
+        && Posix.IsAlive(pid) ? pid : null;
+
     public static string BinDir =>
         Directory.Exists("/usr/lib/postgresql")
             ? Directory.GetDirectories("/usr/lib/postgresql").Select(d => Path.Combine(d, "bin")).Where(Directory.Exists)

@@ -23,19 +23,21 @@ public sealed class ServiceProcess
     public string Url { get; }
     public int ProcessId => process.Id;
     public bool HasExited => process.HasExited;
+    public int? ExitCode => process.HasExited ? process.ExitCode : null;
     public IEnumerable<string> LastLines => tail;
 
     /// <summary>Runs the service's one-shot migration (<c>--migrate</c>) and fails with its output if it fails.</summary>
-    public static async Task MigrateAsync(string name, string dll, IReadOnlyDictionary<string, string> environment)
+    public static async Task<string> MigrateAsync(string name, string dll, IReadOnlyDictionary<string, string> environment)
     {
         var (code, output) = await Shell.RunAsync("dotnet", [dll, "--migrate"], environment.ToDictionary(), TimeSpan.FromMinutes(3));
         if (code != 0)
         {
             throw new InvalidOperationException($"{name}: migration failed ({code})\n{output}");
         }
+        return output;
     }
 
-    public static ServiceProcess Start(string name, string dll, int port, IReadOnlyDictionary<string, string> environment, Action<string>? echo = null)
+    public static ServiceProcess Start(string name, string dll, int port, IReadOnlyDictionary<string, string> environment, Action<string>? echo = null, bool prefix = true)
     {
         var url = $"http://127.0.0.1:{port}";
         var psi = new ProcessStartInfo("dotnet", [dll])
@@ -47,7 +49,7 @@ public sealed class ServiceProcess
         };
         foreach (var (k, v) in environment) psi.Environment[k] = v;
         psi.Environment["ASPNETCORE_URLS"] = url;
-        psi.Environment["OTEL_SERVICE_NAME"] = name;
+        psi.Environment.TryAdd("OTEL_SERVICE_NAME", name);
         var process = Process.Start(psi) ?? throw new InvalidOperationException($"cannot start {name}");
         var service = new ServiceProcess(name, url, process);
         void Line(string? line)
@@ -55,7 +57,7 @@ public sealed class ServiceProcess
             if (line is null) return;
             service.tail.Enqueue(line);
             while (service.tail.Count > 200) service.tail.TryDequeue(out _);
-            echo?.Invoke($"[{name}] {line}");
+            echo?.Invoke(prefix ? $"[{name}] {line}" : line);
         }
         process.OutputDataReceived += (_, e) => Line(e.Data);
         process.ErrorDataReceived += (_, e) => Line(e.Data);

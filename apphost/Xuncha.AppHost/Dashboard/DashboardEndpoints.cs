@@ -1,0 +1,63 @@
+using Xuncha.AppHost.Otlp;
+using Xuncha.Launcher.Model;
+
+namespace Xuncha.AppHost.Dashboard;
+
+/// <summary>The dashboard's JSON for the page, scripts and operators, and the page itself.</summary>
+public static class DashboardEndpoints
+{
+    // A custom header cannot be sent cross-site without a CORS preflight we never grant: a page elsewhere cannot
+    // make the operator's browser restart things.
+    private const string ActionHeader = "X-Xuncha-Dashboard";
+
+    public sealed record ResourceView(
+        string Name, string Kind, string State, string? Url, int? Pid, DateTimeOffset? StartedAt, double? UptimeSeconds,
+        int? ExitCode, long? MemoryBytes, string? Error, IReadOnlyList<string> WaitsFor);
+
+    public static void MapDashboard(this WebApplication app, Platform platform)
+    {
+        app.MapGet("/", () => Results.Content(DashboardPage.Html, "text/html; charset=utf-8"));
+        app.MapGet("/api/resources", () => platform.Resources.Select(View));
+        app.MapGet("/api/resources/{name}", (string name) =>
+            platform.Resources.FirstOrDefault(r => r.Name == name) is { } r ? Results.Ok(View(r)) : NotFound(name));
+        app.MapGet("/api/resources/{name}/logs", (string name, long? after) =>
+            platform.Resources.FirstOrDefault(r => r.Name == name) is { } r ? Results.Ok(r.Log.Since(after ?? 0)) : NotFound(name));
+        app.MapPost("/api/resources/{name}/restart", (string name, HttpRequest request, ILogger<Platform> log) =>
+        {
+            if (!request.Headers.ContainsKey(ActionHeader))
+            {
+                return Results.Problem(statusCode: 403, title: "missing " + ActionHeader, detail: "Actions need the dashboard's header.");
+            }
+            var resource = platform.Resources.FirstOrDefault(r => r.Name == name);
+            if (resource is null) return NotFound(name);
+            if (resource is not ProjectResource)
+            {
+                return Results.Problem(statusCode: 409, title: "只能重启服务 / only services restart", detail: $"{name} is a {resource.Kind}.");
+            }
+            _ = Task.Run(async () =>
+            {
+                try { await platform.RestartAsync(name); }
+                catch (Exception e) { log.LogError("restart of {Name} failed: {Message}", name, e.Message); }
+            });
+            return Results.Accepted($"/api/resources/{name}");
+        });
+        app.MapGet("/api/traces", (TraceStore store, int? limit, string? service) => store.Recent(Math.Clamp(limit ?? 100, 1, 1000), service));
+        app.MapGet("/api/traces/{traceId}", (string traceId, TraceStore store) =>
+            store.Trace(traceId) is { } spans
+                ? Results.Ok(spans)
+                : Results.Problem(statusCode: 404, title: "trace not found", detail: $"No spans of trace {traceId} are kept."));
+        app.MapGet("/api/telemetry", (TraceStore store, OtlpReceiver.Counters c) => new
+        {
+            spans = store.SpanCount, traceBatches = c.TraceBatches, logBatches = c.LogBatches, metricBatches = c.MetricBatches, rejected = c.Rejected,
+            startup = platform.AllHealthyAt is { } at ? new { allHealthyAt = at } : null,
+        });
+    }
+
+    private static ResourceView View(Resource r) => new(
+        r.Name, r.Kind, r.State.ToString().ToLowerInvariant(), r.Url, r.ProcessId, r.StartedAt,
+        r.StartedAt is { } s && r.State is ResourceState.Healthy or ResourceState.Unhealthy ? Math.Round((DateTimeOffset.UtcNow - s).TotalSeconds) : null,
+        r.ExitCode, ProcessMemory.Resident(r.ProcessId), r.Error, [.. r.WaitsFor.Select(w => w.Name)]);
+
+    private static IResult NotFound(string name) =>
+        Results.Problem(statusCode: 404, title: "no such resource", detail: $"No resource is named '{name}'.");
+}

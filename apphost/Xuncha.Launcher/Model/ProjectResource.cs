@@ -1,0 +1,83 @@
+namespace Xuncha.Launcher.Model;
+
+/// <summary>
+/// One replica of a .NET service (<c>dotnet &lt;dll&gt;</c>), configured only through Aspire-named environment
+/// variables. Replicas of a service share one migration step, run once before the first of them starts.
+/// </summary>
+public sealed class ProjectResource : Resource
+{
+    private readonly Dictionary<string, Func<string>> environment;
+    private readonly Lazy<Task>? migration;
+    private ServiceProcess? process;
+
+    internal ProjectResource(string name, string service, int replica, string dll, int port,
+        Dictionary<string, Func<string>> environment, bool migrate) : base(name)
+    {
+        Service = service;
+        Replica = replica;
+        Dll = dll;
+        Port = port;
+        Url = $"http://127.0.0.1:{port}";
+        this.environment = environment;
+        migration = migrate ? new Lazy<Task>(MigrateAsync) : null;
+    }
+
+    public override string Kind => "project";
+    public string Service { get; }
+    public int Replica { get; }
+    public string Dll { get; }
+    public int Port { get; }
+    public override int? ProcessId => process is { HasExited: false } p ? p.ProcessId : null;
+    internal override bool HasExited => process?.HasExited ?? true;
+    internal Action<string>? Echo { get; set; }
+    internal Lazy<Task>? SharedMigration { get; set; }
+    internal Lazy<Task>? OwnMigration => migration;
+
+    public IReadOnlyDictionary<string, string> Environment() => environment.ToDictionary(e => e.Key, e => e.Value());
+
+    internal override async Task StartAsync(CancellationToken ct)
+    {
+        if (!File.Exists(Dll))
+        {
+            throw new FileNotFoundException($"{Name}: {Dll} is missing — build the solution in Release first (./run.sh does)");
+        }
+        if ((SharedMigration ?? migration) is { } step) await step.Value;
+        ExitCode = null;
+        process = ServiceProcess.Start(Name, Dll, Port, Environment(), line =>
+        {
+            Log.Append(line);
+            Echo?.Invoke(line);
+        }, prefix: false);
+    }
+
+    private async Task MigrateAsync()
+    {
+        Log.Append($"── {Service}: dotnet {Path.GetFileName(Dll)} --migrate");
+        var output = await ServiceProcess.MigrateAsync(Service, Dll, Environment());
+        foreach (var line in output.Split('\n', StringSplitOptions.RemoveEmptyEntries).TakeLast(20)) Log.Append(line);
+    }
+
+    internal override async Task<bool> IsHealthyAsync(CancellationToken ct)
+    {
+        if (HasExited) return false;
+        try
+        {
+            using var response = await Http.GetAsync(Url + "/health", ct);
+            return response.IsSuccessStatusCode;
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+        {
+            return false;
+        }
+    }
+
+    internal override async Task StopAsync()
+    {
+        if (process is not null) await process.StopAsync();
+        ExitCode = process?.ExitCode;
+    }
+
+    internal int? LastExitCode => process?.ExitCode;
+
+    private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(3) };
+}
