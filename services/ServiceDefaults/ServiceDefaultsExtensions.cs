@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Xuncha.ServiceDefaults.Audit;
@@ -27,6 +28,9 @@ public static class ServiceDefaultsExtensions
         builder.AddJwtAuthentication(serviceName);
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddScoped<AuditTrail>();
+        // One clock and one working-day rule for every deadline; tests replace the clock.
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        Calendar.WorkingCalendar.Register(builder);
         var proxyNetworks = builder.Configuration.GetSection("ForwardedHeaders:KnownNetworks").Get<string[]>() ?? [];
         builder.Services.Configure<ForwardedHeadersOptions>(o =>
         {

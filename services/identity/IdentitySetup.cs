@@ -19,7 +19,6 @@ public static class IdentitySetup
     {
         var services = builder.Services;
         services.Configure<TokenServiceOptions>(builder.Configuration.GetSection("Identity"));
-        services.AddSingleton(TimeProvider.System);
         services.AddSingleton<SigningKeyStore>();
         services.AddSingleton<TokenIssuer>();
         services.AddScoped<AdminContext>();
