@@ -1,6 +1,6 @@
 using System.Threading.RateLimiting;
-using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
+using Http = Xuncha.ServiceDefaults.Http.RateLimits;
 
 namespace Xuncha.Identity;
 
@@ -18,14 +18,12 @@ public static class RateLimits
             o.AddPolicy(Login, http => PerAddress(http, http.RequestServices.GetRequiredService<IOptions<TokenServiceOptions>>().Value.LoginAttemptsPerMinute));
             o.OnRejected = async (context, ct) =>
             {
-                var retry = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? after : TimeSpan.FromSeconds(60);
-                context.HttpContext.Response.Headers.RetryAfter = ((int)Math.Ceiling(retry.TotalSeconds)).ToString();
+                Http.SetRetryAfter(context, TimeSpan.FromSeconds(60));
                 await context.HttpContext.Response.WriteAsJsonAsync(
                     new { error = "slow_down", error_description = "Too many requests from this address; retry later." }, ct);
             };
         });
 
     private static RateLimitPartition<string> PerAddress(HttpContext http, int perMinute) =>
-        RateLimitPartition.GetFixedWindowLimiter(http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-            _ => new FixedWindowRateLimiterOptions { PermitLimit = Math.Max(perMinute, 1), Window = TimeSpan.FromMinutes(1), QueueLimit = 0 });
+        Http.FixedWindow(new(perMinute, 60), Http.Address(http));
 }
