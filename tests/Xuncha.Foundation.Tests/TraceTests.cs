@@ -10,26 +10,19 @@ namespace Xuncha.Foundation.Tests;
 [Collection(Servers.Name)]
 public sealed class TraceTests(PlatformServers servers) : IAsyncLifetime
 {
-    private readonly ConcurrentBag<Activity> stopped = [];
-    private ActivityListener listener = null!;
+    private readonly SpanRecorder spans = new();
+    private ConcurrentBag<Activity> stopped => spans.Stopped;
     private TestHostInstance host = null!;
 
     public async Task InitializeAsync()
     {
-        listener = new ActivityListener
-        {
-            ShouldListenTo = _ => true,
-            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-            ActivityStopped = stopped.Add,
-        };
-        ActivitySource.AddActivityListener(listener);
         host = await TestHostInstance.StartAsync(servers);
     }
 
     public async Task DisposeAsync()
     {
         await host.DisposeAsync();
-        listener.Dispose();
+        spans.Dispose();
     }
 
     [Fact]

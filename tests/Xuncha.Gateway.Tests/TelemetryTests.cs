@@ -10,22 +10,15 @@ namespace Xuncha.Gateway.Tests;
 public sealed class TelemetryTests : IAsyncLifetime
 {
     private static readonly string Token = TestTokens.Mint("xuncha.planning");
-    private readonly ConcurrentBag<Activity> stopped = [];
+    // AllData without Recorded: we see every span's tags but leave the export decision to the gateway's sampler.
+    private readonly SpanRecorder spans = new(recorded: false);
+    private ConcurrentBag<Activity> stopped => spans.Stopped;
     private readonly ConcurrentQueue<byte[]> exportedTraces = new();
-    private ActivityListener listener = null!;
     private EchoBackend planning = null!;
     private EchoBackend collector = null!;
 
     public async Task InitializeAsync()
     {
-        // AllData without Recorded: we see every span's tags but leave the export decision to the gateway's sampler.
-        listener = new ActivityListener
-        {
-            ShouldListenTo = _ => true,
-            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllData,
-            ActivityStopped = stopped.Add,
-        };
-        ActivitySource.AddActivityListener(listener);
         planning = await EchoBackend.StartAsync("planning-a");
         // An OTLP/HTTP receiver that keeps the raw protobuf of each trace export.
         collector = await EchoBackend.StartAsync("collector", app =>
@@ -45,7 +38,7 @@ public sealed class TelemetryTests : IAsyncLifetime
     {
         await planning.DisposeAsync();
         await collector.DisposeAsync();
-        listener.Dispose();
+        spans.Dispose();
     }
 
     [Fact]
