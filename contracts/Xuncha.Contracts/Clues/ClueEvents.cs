@@ -32,9 +32,11 @@ public sealed record ClueOutcomeRecorded
     public Guid ClueId { get; init; }
     public Guid RoundId { get; init; }
     public string Jurisdiction { get; init; } = "";
-    /// <summary>received | preliminary-verification | case-filed | closed.</summary>
+    /// <summary>received | talk-and-inquiry | preliminary-verification | case-filed | closed | concluded-without-action.</summary>
     public string Status { get; init; } = "";
     public int OrganisationalHandlings { get; init; }
+    /// <summary>People placed on file (立案查处) for this clue.</summary>
+    public int CasesFiled { get; init; }
     public int Sanctions { get; init; }
     public int JudicialTransfers { get; init; }
     public decimal FundsRecovered { get; init; }
