@@ -59,5 +59,10 @@ public sealed class FieldErrors : Dictionary<string, string[]>
         return this;
     }
 
+    /// <summary>An enum value that binding accepted as a number but the enum does not define; <paramref name="name"/> spells the allowed values.</summary>
+    public FieldErrors Defined<T>(T? value, string field, Func<T, string>? name = null) where T : struct, Enum =>
+        Check(value is null || Enum.IsDefined(value.Value), field,
+            $"Unknown value; expected one of: {string.Join(", ", Enum.GetValues<T>().Select(v => name?.Invoke(v) ?? v.ToString()))}.");
+
     public ValidationProblem? Problem => Count == 0 ? null : Problems.Invalid(this);
 }

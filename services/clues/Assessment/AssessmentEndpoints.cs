@@ -1,3 +1,4 @@
+using Xuncha.ServiceDefaults.Http;
 using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -52,7 +53,7 @@ public static class AssessmentEndpoints
         {
             var d = request.Decisions[i];
             var at = $"decisions[{i}]";
-            errors.Defined(d.Disposition, $"{at}.disposition").Defined(d.Destination, $"{at}.destination")
+            errors.DefinedTerm(d.Disposition, $"{at}.disposition").DefinedTerm(d.Destination, $"{at}.destination")
                 .Items(d.InterviewExcerpts, $"{at}.interviewExcerpts", 20, 2000)
                 .Check(d.Disposition != Disposition.Transfer || !string.IsNullOrWhiteSpace(d.ReceivingOffice), $"{at}.receivingOffice", "A transfer names the receiving office.")
                 .Check(d.Disposition != Disposition.Hold || !string.IsNullOrWhiteSpace(d.Reason), $"{at}.reason", "Holding a clue for further verification needs a reason.")
@@ -123,7 +124,7 @@ public static class AssessmentEndpoints
             }
             if (violation is not null)
             {
-                return Problems.Rule(violation with { Detail = $"decisions[{i}]: {violation.Detail}" });
+                return (violation with { Detail = $"decisions[{i}]: {violation.Detail}" }).Problem();
             }
             meeting.Decisions.Add(decision);
         }

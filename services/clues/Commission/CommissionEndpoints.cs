@@ -1,3 +1,4 @@
+using Xuncha.ServiceDefaults.Http;
 using System.ComponentModel.DataAnnotations;
 using System.Security.Cryptography;
 using System.Text;
@@ -69,7 +70,7 @@ public static class CommissionEndpoints
     private static async Task<Results<Ok<ReportResult>, ValidationProblem, ProblemHttpResult>> Push(
         Guid id, StatusReport report, HttpContext http, ClueAccess access, CluesDb db, ClueLedger ledger, TimeProvider clock, CancellationToken ct)
     {
-        if (new FieldErrors().Defined(report.Status, "status").Problem is { } invalid) return invalid;
+        if (new FieldErrors().DefinedTerm(report.Status, "status").Problem is { } invalid) return invalid;
         var clue = await access.Readable().Include(c => c.History).FirstOrDefaultAsync(c => c.Id == id && c.Destination == Destination.Commission, ct);
         if (clue is null || !access.IsOfficerFor(clue, PlatformRoles.CommissionCaseOfficer)) return Problems.NotFound("transferred clue", id);
         var status = report.Status!.Value;
@@ -90,7 +91,7 @@ public static class CommissionEndpoints
         var outcome = new Outcome(report.OrganisationalHandlings, report.CasesFiled, report.Sanctions, report.JudicialTransfers, report.FundsRecovered);
         if (ledger.Advance(clue, status, outcome, http.User.Subject(), report.Note, report.CommissionReference) is { } violation)
         {
-            return Problems.Rule(violation);
+            return violation.Problem();
         }
         db.CommissionReports.Add(new CommissionReport
         {

@@ -1,3 +1,4 @@
+using Xuncha.ServiceDefaults.Http;
 using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Xuncha.Clues.Access;
@@ -32,14 +33,14 @@ public static class HandlingEndpoints
     private static async Task<Results<Ok<ClueView>, ValidationProblem, ProblemHttpResult>> Record(
         Guid id, RecordStatus request, HttpContext http, ClueAccess access, CluesDb db, ClueLedger ledger, CancellationToken ct)
     {
-        if (new FieldErrors().Defined(request.Status, "status").Problem is { } invalid) return invalid;
+        if (new FieldErrors().DefinedTerm(request.Status, "status").Problem is { } invalid) return invalid;
         var clue = await access.ReadAsync(id, ClueAccess.Read, ct, withHistory: true);
         await db.SaveChangesAsync(ct);
         if (clue is null || !access.IsOfficerFor(clue, PlatformRoles.ClueOfficer)) return Problems.NotFound("clue", id);
         db.Entry(clue).Property(c => c.Version).OriginalValue = request.Version!.Value;
         if (ledger.Advance(clue, request.Status!.Value, request.Outcome?.ToOutcome(), http.User.Subject(), request.Reason, null) is { } violation)
         {
-            return Problems.Rule(violation);
+            return violation.Problem();
         }
         await db.SaveChangesAsync(ct);
         return TypedResults.Ok(ClueView.Of(clue, ledger.Today));

@@ -1,3 +1,4 @@
+using Xuncha.ServiceDefaults.Http;
 using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -107,13 +108,13 @@ public static class ReconciliationEndpoints
                 errors.Check(false, $"items[{i}]", "A confirmation is required.");
                 continue;
             }
-            errors.Defined(body.Items[i].Status, $"items[{i}].status")
+            errors.DefinedTerm(body.Items[i].Status, $"items[{i}].status")
                 .Check(body.Items[i].ClueId is { } c && lines.ContainsKey(c), $"items[{i}].clueId", "The clue is not on this quarter's list.");
         }
         if (errors.Problem is { } invalid) return invalid;
         if (quarter.State == QuarterState.Closed)
         {
-            return Problems.Rule(new RuleViolation("reconciliation.closed", "The quarter is closed (销号); its confirmations are final."));
+            return new RuleViolation("reconciliation.closed", "The quarter is closed (销号); its confirmations are final.").Problem();
         }
         var now = clock.GetUtcNow();
         var by = http.User.Subject();
@@ -142,7 +143,7 @@ public static class ReconciliationEndpoints
         if (quarter is null) return Problems.NotFound("reconciliation", id);
         if (quarter.State == QuarterState.Closed)
         {
-            return Problems.Rule(new RuleViolation("reconciliation.closed", "The quarter is already closed."));
+            return new RuleViolation("reconciliation.closed", "The quarter is already closed.").Problem();
         }
         var unmatched = quarter.Lines.Where(l => !l.Matched).ToList();
         if (unmatched.Count > 0)

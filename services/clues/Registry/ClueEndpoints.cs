@@ -1,3 +1,4 @@
+using Xuncha.ServiceDefaults.Http;
 using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -49,10 +50,10 @@ public static class ClueEndpoints
             .Check(request.JurisdictionPath.Contains(request.Jurisdiction), "jurisdictionPath", "The path must contain the clue's jurisdiction.")
             .Items(request.InvolvedPersons, "involvedPersons", 50, 100)
             .Items(request.EvidenceReferences, "evidenceReferences", 100, 500)
-            .Defined(request.Category, "category")
+            .DefinedTerm(request.Category, "category")
             .Check(request.Category != AllegationCategory.Unclassified, "category", "Choose one of the six disciplines (六大纪律).")
-            .Defined(request.Source, "source")
-            .Defined(request.Sensitivity, "sensitivity")
+            .DefinedTerm(request.Source, "source")
+            .DefinedTerm(request.Sensitivity, "sensitivity")
             .Problem;
         if (invalid is not null) return invalid;
         var ownerPath = Clue.OwnerPathOf(request.Jurisdiction, request.JurisdictionPath);
@@ -110,7 +111,7 @@ public static class ClueEndpoints
     private static async Task<Results<Ok<ClueView>, ValidationProblem, ProblemHttpResult>> Reclassify(
         Guid id, Classify request, ClueAccess access, CluesDb db, AuditTrail audit, ClueLedger ledger, CancellationToken ct)
     {
-        var invalid = new FieldErrors().Defined(request.Category, "category").Defined(request.Sensitivity, "sensitivity")
+        var invalid = new FieldErrors().DefinedTerm(request.Category, "category").DefinedTerm(request.Sensitivity, "sensitivity")
             .Check(request.Category != AllegationCategory.Unclassified, "category", "Choose one of the six disciplines (六大纪律).").Problem;
         if (invalid is not null) return invalid;
         // The read is audited on its own, so a refused or stale write still leaves it on record.
