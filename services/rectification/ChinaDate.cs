@@ -1,0 +1,13 @@
+namespace Xuncha.Rectification;
+
+/// <summary>Deadlines are calendar dates in China Standard Time (UTC+8, no daylight saving), whatever the server's zone.</summary>
+public static class ChinaDate
+{
+    public static readonly TimeSpan Offset = TimeSpan.FromHours(8);
+
+    public static DateOnly Of(DateTimeOffset at) => DateOnly.FromDateTime(at.ToOffset(Offset).DateTime);
+
+    public static DateOnly Today(this TimeProvider clock) => Of(clock.GetUtcNow());
+
+    public static string Format(DateOnly day) => $"{day.Year}年{day.Month}月{day.Day}日";
+}
