@@ -1,3 +1,4 @@
+using Xuncha.ServiceDefaults.Http;
 using MassTransit;
 using Microsoft.Extensions.Options;
 using Xuncha.Contracts.Fieldwork;

@@ -1,3 +1,4 @@
+using Xuncha.ServiceDefaults.Http;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.EntityFrameworkCore;

@@ -1,3 +1,4 @@
+using Xuncha.ServiceDefaults.Http;
 using Microsoft.EntityFrameworkCore;
 using Xuncha.Rectification.Cases;
 using Xuncha.Rectification.Data;
@@ -66,8 +67,8 @@ public static class DisclosureEndpoints
         var unreviewed = c.Problems.Where(p => p.Exclusions is null).ToList();
         if (unreviewed.Count > 0 || c.Problems.Count == 0)
         {
-            return Problems.RuleViolated("disclosure.checklist-complete", "公开排除清单尚未逐项审核",
-                $"Answer the exclusion checklist for every problem first; unreviewed: {unreviewed.Count}.");
+            return Problems.RuleViolated("disclosure.checklist-complete",
+                $"Answer the exclusion checklist for every problem first; unreviewed: {unreviewed.Count}.", "公开排除清单尚未逐项审核");
         }
         db.Entry(c).Property(x => x.Version).OriginalValue = request.Version.Value;
         c.DisclosedAt = clock.GetUtcNow();

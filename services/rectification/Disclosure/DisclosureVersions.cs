@@ -1,3 +1,4 @@
+using Xuncha.ServiceDefaults.Http;
 using Xuncha.Rectification.Cases;
 using Xuncha.Rectification.Evaluation;
 using Xuncha.Rectification.Plans;

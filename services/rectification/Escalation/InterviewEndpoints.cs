@@ -1,3 +1,4 @@
+using Xuncha.ServiceDefaults.Http;
 using Microsoft.EntityFrameworkCore;
 using Xuncha.Rectification.Cases;
 using Xuncha.Rectification.Data;

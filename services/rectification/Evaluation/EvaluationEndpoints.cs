@@ -1,3 +1,4 @@
+using Xuncha.ServiceDefaults.Http;
 using Microsoft.EntityFrameworkCore;
 using Xuncha.Contracts.Rectification;
 using Xuncha.Rectification.Cases;
@@ -44,7 +45,7 @@ public static class EvaluationEndpoints
         }
         if (errors.Count > 0) return Problems.Invalid(errors);
         if (await db.VisibleCaseAsync(http.User, id, ct) is not { } c || !http.User.IsOfficeOver(c)) return Problems.NotFound(CaseLookup.NotFoundCase(id));
-        if (c.PlanStatus != PlanStatus.Approved) return Problems.RuleViolated("evaluation.plan-approved", "整改方案尚未批准", "A case is evaluated after its plan is approved.");
+        if (c.PlanStatus != PlanStatus.Approved) return Problems.RuleViolated("evaluation.plan-approved", "A case is evaluated after its plan is approved.", "整改方案尚未批准");
         if (await db.Evaluations.AnyAsync(e => e.CaseId == id, ct)) return Problems.Conflict("This case has already been evaluated.");
         var survey = await db.Surveys.FirstOrDefaultAsync(s => s.CaseId == id, ct);
         var rate = survey?.Rate ?? 0m;

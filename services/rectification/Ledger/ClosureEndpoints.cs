@@ -1,3 +1,4 @@
+using Xuncha.ServiceDefaults.Http;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Xuncha.Contracts.Rectification;
@@ -38,7 +39,7 @@ public static class ClosureEndpoints
         if (task.Status != LedgerStatus.InProgress) return Problems.Conflict($"The task is {task.Status}; closure is requested for a task in progress.");
         if (!await db.Evidence.AnyAsync(e => e.TaskId == id, ct))
         {
-            return Problems.RuleViolated("closure.evidence-required", "销号须提供佐证材料", "Attach at least one evidence file (POST /tasks/{id}/evidence) before asking for closure.");
+            return Problems.RuleViolated("closure.evidence-required", "Attach at least one evidence file (POST /tasks/{id}/evidence) before asking for closure.", "销号须提供佐证材料");
         }
         db.Entry(task).Property(t => t.Version).OriginalValue = request.Version!.Value;
         task.Status = LedgerStatus.ClosureRequested;
@@ -55,7 +56,7 @@ public static class ClosureEndpoints
         if (await db.VisibleTaskAsync(http.User, id, ct) is not (var task, var c) || !http.User.IsOfficeOver(c)) return Problems.NotFound(CaseLookup.NotFoundTask(id));
         if (task.Status != LedgerStatus.ClosureRequested) return Problems.Conflict($"The task is {task.Status}; only a requested closure can be approved.");
         // Evidence is re-checked here: approval must never close a task whose proof is missing.
-        if (!await db.Evidence.AnyAsync(e => e.TaskId == id, ct)) return Problems.RuleViolated("closure.evidence-required", "销号须提供佐证材料", "The task has no evidence.");
+        if (!await db.Evidence.AnyAsync(e => e.TaskId == id, ct)) return Problems.RuleViolated("closure.evidence-required", "The task has no evidence.", "销号须提供佐证材料");
         db.Entry(task).Property(t => t.Version).OriginalValue = request.Version!.Value;
         var now = clock.GetUtcNow();
         task.Status = LedgerStatus.Closed;

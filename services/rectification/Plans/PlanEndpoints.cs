@@ -1,3 +1,4 @@
+using Xuncha.ServiceDefaults.Http;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Xuncha.Contracts.Rectification;
@@ -44,7 +45,7 @@ public static class PlanEndpoints
         if (await db.VisibleCaseAsync(http.User, id, ct) is not { } c || !http.User.IsUnitOf(c)) return Problems.NotFound(CaseLookup.NotFoundCase(id));
         if (!Editable(c)) return Problems.Conflict($"The plan is {c.PlanStatus}{(c.FeedbackOn is null ? " and the feedback has not been delivered" : "")}; tasks can be drafted only before submission or after it was returned.");
         if (c.Problems.FirstOrDefault(p => p.Id == request.ProblemId) is not { } problem) return Problems.Invalid("problemId", "not a problem of this case");
-        if (PlanRules.DeadlineProblem(c, problem, request.DueOn!.Value) is { } why) return Problems.RuleViolated("plan.deadline", "整改时限不符合要求", why);
+        if (PlanRules.DeadlineProblem(c, problem, request.DueOn!.Value) is { } why) return Problems.RuleViolated("plan.deadline", why, "整改时限不符合要求");
         var now = clock.GetUtcNow();
         var task = new RectificationTask
         {
@@ -67,7 +68,7 @@ public static class PlanEndpoints
         if (await db.VisibleTaskAsync(http.User, id, ct) is not (var task, var c) || !http.User.IsUnitOf(c)) return Problems.NotFound(CaseLookup.NotFoundTask(id));
         if (task.Status != LedgerStatus.Draft || !Editable(c)) return Problems.Conflict("Only a draft task of an unsubmitted or returned plan can be edited.");
         if (c.Problems.FirstOrDefault(p => p.Id == request.ProblemId) is not { } problem) return Problems.Invalid("problemId", "not a problem of this case");
-        if (PlanRules.DeadlineProblem(c, problem, request.DueOn!.Value) is { } why) return Problems.RuleViolated("plan.deadline", "整改时限不符合要求", why);
+        if (PlanRules.DeadlineProblem(c, problem, request.DueOn!.Value) is { } why) return Problems.RuleViolated("plan.deadline", why, "整改时限不符合要求");
         db.Entry(task).Property(t => t.Version).OriginalValue = request.Version!.Value;
         var before = Snapshot(task);
         Apply(task, request, c, problem);
@@ -111,8 +112,8 @@ public static class PlanEndpoints
         var uncovered = PlanRules.Uncovered(c, tasks);
         if (uncovered.Count > 0)
         {
-            return Problems.RuleViolated("plan.every-problem-covered", "整改方案未覆盖全部问题",
-                $"Every problem needs at least one task; uncovered: {string.Join("；", uncovered.Select(p => p.Title))}.");
+            return Problems.RuleViolated("plan.every-problem-covered",
+                $"Every problem needs at least one task; uncovered: {string.Join("；", uncovered.Select(p => p.Title))}.", "整改方案未覆盖全部问题");
         }
         db.Entry(c).Property(x => x.Version).OriginalValue = request.Version!.Value;
         var now = clock.GetUtcNow();

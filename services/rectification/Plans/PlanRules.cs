@@ -1,3 +1,4 @@
+using Xuncha.ServiceDefaults.Http;
 using Xuncha.Rectification.Cases;
 
 namespace Xuncha.Rectification.Plans;
