@@ -1,3 +1,4 @@
+using Xuncha.ServiceDefaults.Calendar;
 using Xuncha.ServiceDefaults.Http;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;

@@ -1,3 +1,4 @@
+using Xuncha.ServiceDefaults.Calendar;
 using Xuncha.ServiceDefaults.Http;
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;

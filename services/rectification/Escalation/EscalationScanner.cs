@@ -85,7 +85,7 @@ public sealed class EscalationScanner(RectificationDb db, TimeProvider clock, Wo
                 }
             }
             if (position.InterviewDue && interviewAsked.Add(c.Id) && await interviews.RecommendAsync(db, c, InterviewSituation.OverdueBeyondLimit,
-                    $"整改任务逾期{position.OverdueWorkingDays}个工作日（时限{ChinaDate.Format(task.DueOn)}），超过规定的{o.Interview.OverdueWorkingDays}个工作日", task.Id, now, ct) is not null)
+                    $"整改任务逾期{position.OverdueWorkingDays}个工作日（时限{ChinaDate.Chinese(task.DueOn)}），超过规定的{o.Interview.OverdueWorkingDays}个工作日", task.Id, now, ct) is not null)
             {
                 recommended++;
             }
