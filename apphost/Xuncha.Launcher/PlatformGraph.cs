@@ -26,7 +26,7 @@ public static class PlatformGraph
 
         var identity = b.AddProject("identity", Dll("services/identity", "Xuncha.Identity"), port++)
             .WithReplicas(o.Replicas.GetValueOrDefault("identity", 1))
-            .WithReference(b.AddDatabase(postgres, "identitydb"))
+            .WithReference(b.AddDatabase(postgres, "identitydb")).WithMigrations(Path.Combine(o.Root, "services/identity/Data/Migrations"))
             .WaitFor(postgres)
             .WithEnvironment("Identity__Issuer", o.GatewayUrl)
             .WithEnvironment("Identity__DevCredentialsPath", o.Credentials);
@@ -41,9 +41,10 @@ public static class PlatformGraph
         {
             var service = b.AddProject(name, Dll(folder, assembly), port++)
                 .WithReplicas(o.Replicas.GetValueOrDefault(name, 1))
-                .WithReference(b.AddDatabase(postgres, database))
+                .WithReference(b.AddDatabase(postgres, database)).WithMigrations(Path.Combine(o.Root, folder, "Data/Migrations"))
                 .WithReference(bus)
-                .WaitFor(postgres).WaitFor(bus).WaitFor(identity)
+                // Tokens are validated against identity's keys, fetched on first use: the service need not wait for it.
+                .WaitFor(postgres).WaitFor(bus)
                 .WithEnvironment("Identity__Url", () => identity.Replicas[0].Url!)
                 .WithEnvironment("Identity__Issuer", o.GatewayUrl)
                 .WithEnvironment("Demo__Seed", o.Demo ? "true" : "false");

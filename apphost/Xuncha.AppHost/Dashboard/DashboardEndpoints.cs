@@ -11,7 +11,7 @@ public static class DashboardEndpoints
     private const string ActionHeader = "X-Xuncha-Dashboard";
 
     public sealed record ResourceView(
-        string Name, string Kind, string State, string? Url, int? Pid, DateTimeOffset? StartedAt, double? UptimeSeconds,
+        string Name, string Kind, string State, string? Url, int? Pid, DateTimeOffset? StartedAt, DateTimeOffset? HealthyAt, double? UptimeSeconds,
         int? ExitCode, long? MemoryBytes, string? Error, IReadOnlyList<string> WaitsFor);
 
     public static void MapDashboard(this WebApplication app, Platform platform)
@@ -54,7 +54,7 @@ public static class DashboardEndpoints
     }
 
     private static ResourceView View(Resource r) => new(
-        r.Name, r.Kind, r.State.ToString().ToLowerInvariant(), r.Url, r.ProcessId, r.StartedAt,
+        r.Name, r.Kind, r.State.ToString().ToLowerInvariant(), r.Url, r.ProcessId, r.StartedAt, r.HealthyAt,
         r.StartedAt is { } s && r.State is ResourceState.Healthy or ResourceState.Unhealthy ? Math.Round((DateTimeOffset.UtcNow - s).TotalSeconds) : null,
         r.ExitCode, ProcessMemory.Resident(r.ProcessId), r.Error, [.. r.WaitsFor.Select(w => w.Name)]);
 

@@ -47,6 +47,13 @@ public sealed class Platform(IReadOnlyList<Resource> resources) : IAsyncDisposab
     {
         try
         {
+            if (resource is ProjectResource { Database: { } database } project)
+            {
+                // Migrations need only the database: they run while the broker and other dependencies start.
+                await healthy[database].Task.WaitAsync(ct);
+                resource.Mark(ResourceState.Starting, "migrating");
+                await project.MigrateOnceAsync();
+            }
             foreach (var dependency in resource.WaitsFor)
             {
                 await healthy[dependency].Task.WaitAsync(ct);
@@ -82,12 +89,14 @@ public sealed class Platform(IReadOnlyList<Resource> resources) : IAsyncDisposab
             }
             await Task.Delay(150, ct);
         }
-        resource.Mark(ResourceState.Healthy);
+        resource.HealthyAt = DateTimeOffset.UtcNow;
+        resource.Mark(ResourceState.Healthy, $"{(resource.HealthyAt - resource.StartedAt)!.Value.TotalSeconds:0.0} s after its start");
         healthy[resource].TrySetResult();
     }
 
     private async Task MonitorAsync(CancellationToken ct)
     {
+        var failures = new Dictionary<Resource, int>();
         while (!ct.IsCancellationRequested)
         {
             try
@@ -101,7 +110,16 @@ public sealed class Platform(IReadOnlyList<Resource> resources) : IAsyncDisposab
                         r.Mark(ResourceState.Exited, r.ExitCode is { } code ? $"exit code {code}" : "process gone");
                         continue;
                     }
-                    r.Mark(await r.IsHealthyAsync(ct) ? ResourceState.Healthy : ResourceState.Unhealthy);
+                    // One slow probe on a busy machine is not a sick service: two failures in a row are.
+                    if (await r.IsHealthyAsync(ct))
+                    {
+                        failures.Remove(r);
+                        r.Mark(ResourceState.Healthy);
+                    }
+                    else if ((failures[r] = failures.GetValueOrDefault(r) + 1) >= 2)
+                    {
+                        r.Mark(ResourceState.Unhealthy);
+                    }
                 }
             }
             catch (OperationCanceledException)

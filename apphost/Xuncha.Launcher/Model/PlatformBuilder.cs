@@ -56,7 +56,8 @@ public sealed class ProjectBuilder(string name, string dll, int port)
     private readonly List<Resource> waitFor = [];
     private readonly List<ProjectBuilder> waitForProjects = [];
     private List<ProjectResource>? replicas;
-    private bool migrate;
+    private DatabaseResource? database;
+    private string? migrationsFolder;
 
     public string Name => name;
     public int ReplicaCount { get; private set; } = 1;
@@ -79,12 +80,21 @@ public sealed class ProjectBuilder(string name, string dll, int port)
         return this;
     }
 
-    /// <summary>ConnectionStrings__&lt;db&gt; (and waits for it); the service migrates it once (<c>--migrate</c>) before it starts.</summary>
+    /// <summary>
+    /// ConnectionStrings__&lt;db&gt;; once the database is up the service migrates it (<c>--migrate</c>, once for all
+    /// replicas) while the rest of what it waits for is still starting.
+    /// </summary>
     public ProjectBuilder WithReference(DatabaseResource db)
     {
-        migrate = true;
-        waitFor.Add(db);
+        database = db;
         return WithEnvironment($"ConnectionStrings__{db.Name}", () => db.ConnectionString);
+    }
+
+    /// <summary>The folder of the service's committed migrations: when the database already has the latest, no --migrate run is needed.</summary>
+    public ProjectBuilder WithMigrations(string folder)
+    {
+        migrationsFolder = folder;
+        return this;
     }
 
     public ProjectBuilder WithReference(RabbitMqResource bus) =>
@@ -120,7 +130,7 @@ public sealed class ProjectBuilder(string name, string dll, int port)
         for (var i = 0; i < ReplicaCount; i++)
         {
             var resourceName = ReplicaCount == 1 ? name : $"{name}-{i}";
-            var replica = new ProjectResource(resourceName, name, i, dll, ports[i], environment, migrate);
+            var replica = new ProjectResource(resourceName, name, i, dll, ports[i], environment, database, migrationsFolder);
             // Replicas share the first one's migration so it runs once.
             shared ??= replica.OwnMigration;
             replica.SharedMigration = shared;

@@ -8,10 +8,11 @@ public sealed class ProjectResource : Resource
 {
     private readonly Dictionary<string, Func<string>> environment;
     private readonly Lazy<Task>? migration;
+    private readonly string? migrationsFolder;
     private ServiceProcess? process;
 
     internal ProjectResource(string name, string service, int replica, string dll, int port,
-        Dictionary<string, Func<string>> environment, bool migrate) : base(name)
+        Dictionary<string, Func<string>> environment, DatabaseResource? database, string? migrationsFolder) : base(name)
     {
         Service = service;
         Replica = replica;
@@ -19,13 +20,17 @@ public sealed class ProjectResource : Resource
         Port = port;
         Url = $"http://127.0.0.1:{port}";
         this.environment = environment;
-        migration = migrate ? new Lazy<Task>(MigrateAsync) : null;
+        Database = database;
+        this.migrationsFolder = migrationsFolder;
+        migration = database is null ? null : new Lazy<Task>(MigrateAsync);
     }
 
     public override string Kind => "project";
     public string Service { get; }
     public int Replica { get; }
     public string Dll { get; }
+    /// <summary>The database the service migrates (once, before it starts), if any.</summary>
+    public DatabaseResource? Database { get; }
     public int Port { get; }
     public override int? ProcessId => process is { HasExited: false } p ? p.ProcessId : null;
     internal override bool HasExited => process?.HasExited ?? true;
@@ -41,7 +46,6 @@ public sealed class ProjectResource : Resource
         {
             throw new FileNotFoundException($"{Name}: {Dll} is missing — build the solution in Release first (./run.sh does)");
         }
-        if ((SharedMigration ?? migration) is { } step) await step.Value;
         ExitCode = null;
         process = ServiceProcess.Start(Name, Dll, Port, Environment(), line =>
         {
@@ -50,8 +54,17 @@ public sealed class ProjectResource : Resource
         }, prefix: false);
     }
 
+    /// <summary>Runs the service's migration step once for all its replicas (awaited by each).</summary>
+    internal Task MigrateOnceAsync() => (SharedMigration ?? migration)?.Value ?? Task.CompletedTask;
+
     private async Task MigrateAsync()
     {
+        // A warm start skips the one-shot process when the database already has the repository's latest migration.
+        if (await MigrationState.IsCurrentAsync(Database!, migrationsFolder) is { } latest)
+        {
+            Log.Append($"── {Service}: migrations up to date ({latest}); --migrate not needed");
+            return;
+        }
         Log.Append($"── {Service}: dotnet {Path.GetFileName(Dll)} --migrate");
         var output = await ServiceProcess.MigrateAsync(Service, Dll, Environment());
         foreach (var line in output.Split('\n', StringSplitOptions.RemoveEmptyEntries).TakeLast(20)) Log.Append(line);
@@ -79,5 +92,5 @@ public sealed class ProjectResource : Resource
 
     internal int? LastExitCode => process?.ExitCode;
 
-    private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(3) };
+    private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(5) };
 }

@@ -20,6 +20,8 @@ public abstract class Resource(string name)
     public ResourceState State { get; internal set; } = ResourceState.Waiting;
     public string? Url { get; protected set; }
     public DateTimeOffset? StartedAt { get; internal set; }
+    /// <summary>When it last became healthy: start-up time per resource is HealthyAt − StartedAt.</summary>
+    public DateTimeOffset? HealthyAt { get; internal set; }
     public int? ExitCode { get; internal set; }
     public string? Error { get; internal set; }
     public LogBuffer Log { get; } = new();

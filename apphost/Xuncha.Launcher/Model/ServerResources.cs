@@ -44,7 +44,8 @@ public sealed class RabbitMqResource(string name, string directory, int amqpPort
 {
     public override string Kind => "rabbitmq";
     public RabbitMqServer? Server { get; private set; }
-    public string AmqpUri => Server?.AmqpUri() ?? throw new InvalidOperationException($"{Name} has not started");
+    /// <summary>Known before the node is up (the port is ours), so a migration may start while the broker boots.</summary>
+    public string AmqpUri => $"amqp://guest:guest@127.0.0.1:{amqpPort}/";
     public override int? ProcessId => Server?.ProcessId;
     internal override bool HasExited => Server?.ProcessId is not { } pid || !Posix.IsAlive(pid);
 
