@@ -1,0 +1,174 @@
+using ApiProblems = Xuncha.ServiceDefaults.Http.Problems;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using Xuncha.AuditLinkage.Data;
+using Xuncha.AuditLinkage.Datasets;
+using Xuncha.AuditLinkage.Rounds;
+using Xuncha.AuditLinkage.Rules;
+using Xuncha.Contracts.AuditLinkage;
+using Xuncha.ServiceDefaults.Audit;
+using Xuncha.ServiceDefaults.Calendar;
+using Xuncha.ServiceDefaults.Messaging;
+
+namespace Xuncha.AuditLinkage.Runs;
+
+public sealed record RunRequest(IReadOnlyList<string>? Rules);
+
+public sealed record RunSummary(Guid Id, Guid RoundId, Guid TargetId, Guid? GroupId, int HitCount, IReadOnlyList<FrozenRule> Rules,
+    IReadOnlyList<FrozenDataset> Datasets, IReadOnlyList<string> Skipped, DateTimeOffset RanAt);
+
+/// <summary>
+/// Runs rules in one transaction: the run row, every hit with its evidence, the ComparisonHitsFound events (outbox) and
+/// the audit entry commit together or not at all.
+/// </summary>
+public sealed class ComparisonRunner(AuditDb db, WorkingCalendar calendar, AuditTrail audit, TimeProvider clock)
+{
+    /// <summary>Hits per event: a big run becomes several messages rather than one oversized one.</summary>
+    private const int HitsPerEvent = 500;
+
+    internal async Task<IResult> RunAsync(RoundCaller caller, TargetView target, RunRequest request, string actor, CancellationToken ct)
+    {
+        var latest = (await db.Rules.AsNoTracking().ToListAsync(ct)).GroupBy(r => r.Code).Select(g => g.MaxBy(r => r.Version)!).ToList();
+        List<RuleVersion> rules;
+        if (request.Rules is { Count: > 0 } asked)
+        {
+            var unknown = asked.Where(c => latest.All(r => r.Code != c)).ToList();
+            if (unknown.Count > 0) return ApiProblems.Invalid("rules", $"Unknown rules: {string.Join(", ", unknown)}.");
+            rules = [.. latest.Where(r => asked.Contains(r.Code))];
+        }
+        else
+        {
+            rules = [.. latest.Where(r => r.Enabled)];
+        }
+
+        var ready = (await db.DatasetVersions.AsNoTracking()
+                .Where(v => v.RoundId == caller.Round.Id && v.Status == ImportStatus.Ready).ToListAsync(ct))
+            .GroupBy(v => v.Kind).ToDictionary(g => g.Key, g => g.MaxBy(v => v.Number)!);
+        var runnable = rules.Where(r => Needs(r.Definition).All(ready.ContainsKey)).ToList();
+        var skipped = rules.Except(runnable).Select(r => $"{r.Code}: 缺少数据集 {string.Join(", ", Needs(r.Definition).Where(k => !ready.ContainsKey(k)))}").ToList();
+        if (request.Rules is { Count: > 0 } && skipped.Count > 0)
+        {
+            return ApiProblems.RuleViolated("run.datasets-missing", $"Import the datasets these rules collide first — {string.Join("; ", skipped)}.");
+        }
+        if (runnable.Count == 0)
+        {
+            return ApiProblems.RuleViolated("run.nothing-to-run", $"No rule has all its datasets imported for this round — {string.Join("; ", skipped)}.");
+        }
+
+        var group = caller.OwnGroups.FirstOrDefault(g => g.TargetIds.Contains(target.TargetId))
+            ?? await db.Groups.AsNoTracking().Where(g => g.RoundId == caller.Round.Id && g.TargetIds.Contains(target.TargetId)).FirstOrDefaultAsync(ct);
+        var used = runnable.SelectMany(r => Needs(r.Definition)).Distinct().Select(k => ready[k]).ToList();
+        var run = new ComparisonRun
+        {
+            Id = Guid.CreateVersion7(), RoundId = caller.Round.Id, TargetId = target.TargetId, GroupId = group?.Id, RanBy = actor, RanAt = clock.GetUtcNow(),
+            Datasets = [.. used.Select(v => new FrozenDataset(v.Kind, v.Id, v.Number, v.RowsImported))],
+        };
+        var versionIds = used.ToDictionary(v => v.Kind, v => v.Id);
+
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var connection = (NpgsqlConnection)db.Database.GetDbConnection();
+        var compiled = runnable.Select(r => (Rule: r, Compiled: RuleCompiler.Compile(r.Code, r.Version, r.Definition, run.Id, versionIds))).ToList();
+        var spans = compiled.SelectMany(c => c.Compiled.CalendarSpans).ToList();
+        if (spans.Count > 0)
+        {
+            await BuildCalendarAsync(connection, spans, versionIds, ct);
+        }
+        foreach (var (rule, rc) in compiled)
+        {
+            var hits = 0;
+            var elapsed = System.Diagnostics.Stopwatch.StartNew();
+            foreach (var statement in rc.Statements)
+            {
+                hits += await InsertHitsAsync(connection, statement, ct);
+            }
+            run.Rules.Add(new FrozenRule(rule.Code, rule.Version, rule.Name, hits, [.. rc.Statements.Select(s => s.Sql)], elapsed.ElapsedMilliseconds));
+        }
+        run.HitCount = run.Rules.Sum(r => r.Hits);
+        db.Runs.Add(run);
+        await PublishHitsAsync(run, caller.Round, ct);
+        audit.Record(db, "comparison.run", "comparison-run", run.Id.ToString(),
+            after: new { run.RoundId, run.TargetId, run.HitCount, Rules = run.Rules.Select(r => $"{r.Code}/v{r.Version}"), run.Datasets }, reason: "大数据比对");
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return TypedResults.Created($"/rounds/{run.RoundId}/comparison-runs/{run.Id}",
+            new RunSummary(run.Id, run.RoundId, run.TargetId, run.GroupId, run.HitCount, run.Rules, run.Datasets, skipped, run.RanAt));
+    }
+
+    /// <summary>
+    /// The hits are selected into a temporary table first: PostgreSQL runs CREATE TABLE AS with parallel workers but an
+    /// INSERT … SELECT on one process, and the join over millions of rows is the whole cost of a run.
+    /// </summary>
+    private static async Task<int> InsertHitsAsync(NpgsqlConnection connection, CompiledStatement statement, CancellationToken ct)
+    {
+        await using (var select = new NpgsqlCommand($"CREATE TEMP TABLE rule_hits ON COMMIT DROP AS {statement.Sql}", connection))
+        {
+            foreach (var value in statement.Parameters) select.Parameters.Add(new NpgsqlParameter { Value = value });
+            select.CommandTimeout = 0; // bounded by the data, not by a guess
+            await select.ExecuteNonQueryAsync(ct);
+        }
+        await using var insert = new NpgsqlCommand(
+            $"INSERT INTO comparison_hits (id, {RuleCompiler.HitColumns}) SELECT gen_random_uuid(), {RuleCompiler.HitColumns} FROM rule_hits", connection);
+        var hits = await insert.ExecuteNonQueryAsync(ct);
+        await using var drop = new NpgsqlCommand("DROP TABLE rule_hits", connection);
+        await drop.ExecuteNonQueryAsync(ct);
+        return hits;
+    }
+
+    private static IEnumerable<string> Needs(RuleDefinition d) => [d.Dataset, .. d.AnyOf.Select(c => c.Dataset)];
+
+    /// <summary>
+    /// The shared working calendar as a table over the dates the rules look at: idx counts working days up to each day,
+    /// so "working days after x up to y" is idx(y) − idx(x) — the same answer as WorkingCalendar.WorkingDaysBetween.
+    /// </summary>
+    private async Task BuildCalendarAsync(NpgsqlConnection connection, IReadOnlyList<CalendarSpan> spans, IReadOnlyDictionary<string, Guid> versions, CancellationToken ct)
+    {
+        DateOnly? first = null, last = null;
+        foreach (var span in spans.Distinct())
+        {
+            await using var range = new NpgsqlCommand(
+                $"SELECT least(min({span.From}), min({span.To})), greatest(max({span.From}), max({span.To})) FROM {span.Kind.Table} WHERE version_id = $1", connection);
+            range.Parameters.Add(new NpgsqlParameter { Value = versions[span.Kind.Code] });
+            await using var reader = await range.ExecuteReaderAsync(ct);
+            await reader.ReadAsync(ct);
+            if (reader.IsDBNull(0)) continue;
+            var (from, to) = (reader.GetFieldValue<DateOnly>(0), reader.GetFieldValue<DateOnly>(1));
+            first = first is null || from < first ? from : first;
+            last = last is null || to > last ? to : last;
+        }
+        var days = new List<DateOnly>();
+        var idx = new List<int>();
+        if (first is not null)
+        {
+            var count = 0;
+            for (var day = first.Value; day <= last!.Value; day = day.AddDays(1))
+            {
+                if (day > first.Value && calendar.IsWorkingDay(day)) count++;
+                days.Add(day);
+                idx.Add(count);
+            }
+        }
+        await using (var create = new NpgsqlCommand($"CREATE TEMP TABLE {RuleCompiler.CalendarTable} (day date PRIMARY KEY, idx int NOT NULL) ON COMMIT DROP", connection))
+        {
+            await create.ExecuteNonQueryAsync(ct);
+        }
+        await using var fill = new NpgsqlCommand($"INSERT INTO {RuleCompiler.CalendarTable} SELECT * FROM unnest($1::date[], $2::int[])", connection);
+        fill.Parameters.Add(new NpgsqlParameter { Value = days.ToArray() });
+        fill.Parameters.Add(new NpgsqlParameter { Value = idx.ToArray() });
+        await fill.ExecuteNonQueryAsync(ct);
+    }
+
+    private async Task PublishHitsAsync(ComparisonRun run, RoundView round, CancellationToken ct)
+    {
+        if (run.HitCount == 0) return;
+        var hits = await db.Hits.AsNoTracking().Where(h => h.RunId == run.Id).OrderBy(h => h.RuleCode).ThenBy(h => h.Summary)
+            .Select(h => new ComparisonHit { HitId = h.Id, Rule = h.RuleCode, Summary = h.Summary, Amount = h.Amount }).ToListAsync(ct);
+        foreach (var chunk in hits.Chunk(HitsPerEvent))
+        {
+            db.AddEvent(new ComparisonHitsFound
+            {
+                RunId = run.Id, RoundId = run.RoundId, GroupId = run.GroupId, TargetId = run.TargetId,
+                Jurisdiction = round.Jurisdiction, Hits = chunk, FoundAt = run.RanAt,
+            });
+        }
+    }
+}
