@@ -105,21 +105,3 @@ public sealed class StaffingDb(DbContextOptions<StaffingDb> options) : DbContext
         });
     }
 }
-
-internal static class JsonColumns
-{
-    private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web);
-
-    /// <summary>A value kept as one jsonb document (lists of records the service reads whole and never queries into).</summary>
-    public static PropertyBuilder<T> Json<TEntity, T>(this EntityTypeBuilder<TEntity> e, System.Linq.Expressions.Expression<Func<TEntity, T>> property)
-        where TEntity : class =>
-        e.Property(property)
-            .HasColumnType("jsonb")
-            .HasConversion(
-                v => JsonSerializer.Serialize(v, Options),
-                s => JsonSerializer.Deserialize<T>(s, Options)!,
-                new ValueComparer<T>(
-                    (a, b) => JsonSerializer.Serialize(a, Options) == JsonSerializer.Serialize(b, Options),
-                    v => JsonSerializer.Serialize(v, Options).GetHashCode(),
-                    v => JsonSerializer.Deserialize<T>(JsonSerializer.Serialize(v, Options), Options)!));
-}
