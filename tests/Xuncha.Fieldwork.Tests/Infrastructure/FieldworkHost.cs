@@ -18,7 +18,7 @@ using Xuncha.Testing;
 namespace Xuncha.Fieldwork.Tests.Infrastructure;
 
 /// <summary>The fieldwork service in-process on a fresh database and virtual host of the real servers.</summary>
-public sealed class FieldworkFactory(IReadOnlyDictionary<string, string?> settings, SettableClock clock, LogSink logs) : ServiceFactory<Program>(settings)
+public sealed class FieldworkFactory(IReadOnlyDictionary<string, string?> settings, ShiftedClock clock, LogSink logs) : ServiceFactory<Program>(settings)
 {
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -55,7 +55,7 @@ public sealed class FieldworkHost : IAsyncLifetime
 
     public FieldworkHost(PlatformServers servers) => this.servers = servers;
 
-    public SettableClock Clock { get; } = new();
+    public ShiftedClock Clock { get; } = new();
     public LogSink Logs { get; } = new();
     public FieldworkFactory Factory => factory ?? throw new InvalidOperationException("not started");
 
