@@ -1,47 +1,16 @@
-using System.Net.Http.Headers;
-using System.Text;
+using Xuncha.Testing.Oidc;
 
 namespace Xuncha.Identity.Tests.Infrastructure;
 
-/// <summary>Requests to the token and revocation endpoints, form-encoded as RFC 6749 requires.</summary>
-public static class TokenRequests
+/// <summary>The shared token requests with this suite's seeded clients as defaults.</summary>
+public static class SeededTokenRequests
 {
-    public static async Task<OAuthResponse> PostFormAsync(this HttpClient http, string path, IEnumerable<KeyValuePair<string, string>> form,
-        (string Id, string Secret)? basic = null)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new FormUrlEncodedContent(form) };
-        if (basic is { } b)
-        {
-            request.Headers.Authorization = BasicAuth(b.Id, b.Secret);
-        }
-        using var response = await http.SendAsync(request);
-        return await OAuthResponse.ReadAsync(response);
-    }
-
-    /// <summary>RFC 6749 §2.3.1: id and secret are form-encoded, then joined and base64-encoded.</summary>
-    public static AuthenticationHeaderValue BasicAuth(string id, string secret) =>
-        new("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(Uri.EscapeDataString(id) + ":" + Uri.EscapeDataString(secret))));
-
     public static Task<OAuthResponse> ClientCredentialsAsync(this HttpClient http, SeededClient client, string? scope = null, bool basic = true) =>
         http.ClientCredentialsAsync(client.ClientId, client.Secret, scope, basic);
 
-    public static Task<OAuthResponse> ClientCredentialsAsync(this HttpClient http, string clientId, string secret, string? scope = null, bool basic = true)
-    {
-        var form = new Dictionary<string, string> { ["grant_type"] = "client_credentials" };
-        if (scope is not null) form["scope"] = scope;
-        if (basic) return http.PostFormAsync("/connect/token", form, (clientId, secret));
-        form["client_id"] = clientId;
-        form["client_secret"] = secret;
-        return http.PostFormAsync("/connect/token", form);
-    }
+    public static Task<OAuthResponse> RefreshAsync(this HttpClient http, string refreshToken, string? scope = null) =>
+        TokenRequests.RefreshAsync(http, refreshToken, Seeded.WebClient, scope);
 
-    public static Task<OAuthResponse> RefreshAsync(this HttpClient http, string refreshToken, string clientId = Seeded.WebClient, string? scope = null)
-    {
-        var form = new Dictionary<string, string> { ["grant_type"] = "refresh_token", ["refresh_token"] = refreshToken, ["client_id"] = clientId };
-        if (scope is not null) form["scope"] = scope;
-        return http.PostFormAsync("/connect/token", form);
-    }
-
-    public static Task<OAuthResponse> RevokeAsync(this HttpClient http, string token, string clientId = Seeded.WebClient) =>
-        http.PostFormAsync("/connect/revocation", new Dictionary<string, string> { ["token"] = token, ["client_id"] = clientId });
+    public static Task<OAuthResponse> RevokeAsync(this HttpClient http, string token) =>
+        TokenRequests.RevokeAsync(http, token, Seeded.WebClient);
 }

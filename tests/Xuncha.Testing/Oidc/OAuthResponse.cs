@@ -1,8 +1,9 @@
+using Xunit;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
 
-namespace Xuncha.Identity.Tests.Infrastructure;
+namespace Xuncha.Testing.Oidc;
 
 /// <summary>What /connect/token (or /connect/revocation) answered.</summary>
 public sealed record OAuthResponse(HttpStatusCode Status, JsonElement Body, HttpResponseHeaders Headers, string? MediaType)

@@ -1,10 +1,11 @@
+using Xunit;
 using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Xuncha.Launcher;
 using Xuncha.Launcher.Model;
 
-namespace Xuncha.AppHost.Tests;
+namespace Xuncha.Testing;
 
 /// <summary>
 /// The real apphost as a user runs it (<c>dotnet Xuncha.AppHost.dll</c>, built in Release by ./test.sh), on free

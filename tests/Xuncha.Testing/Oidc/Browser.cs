@@ -1,10 +1,11 @@
+using Xunit;
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.WebUtilities;
 
-namespace Xuncha.Identity.Tests.Infrastructure;
+namespace Xuncha.Testing.Oidc;
 
 public sealed record Pkce(string Verifier, string Challenge)
 {

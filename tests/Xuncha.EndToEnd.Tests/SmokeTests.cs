@@ -1,0 +1,20 @@
+using System.Net;
+
+namespace Xuncha.EndToEnd.Tests;
+
+[Collection(SharedPlatform.Name)]
+public sealed class SmokeTests(E2EPlatform platform)
+{
+    [Fact]
+    public async Task Every_seeded_user_signs_in_through_the_gateway_and_reaches_planning()
+    {
+        foreach (var user in platform.Credentials.Users)
+        {
+            using var http = await platform.AsUserAsync(user.Username);
+            using var response = await http.GetAsync("/api/planning/openapi/v1.json");
+            Assert.True(response.StatusCode == HttpStatusCode.OK, $"{user.Username}: {(int)response.StatusCode}");
+        }
+        using var anonymous = platform.Anonymous();
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/api/planning/jurisdictions")).StatusCode);
+    }
+}
