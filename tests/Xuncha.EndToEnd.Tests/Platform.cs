@@ -26,9 +26,20 @@ public class E2EPlatform : IAsyncLifetime
 
     protected virtual string[] Arguments => [];
 
+    /// <summary>
+    /// The gateway's per-client and per-address windows are raised: these tests send thousands of requests per principal
+    /// from one address, and 429 under a burst is proven by the gateway's own tests.
+    /// </summary>
+    protected virtual IReadOnlyDictionary<string, string> Environment => new Dictionary<string, string>
+    {
+        ["Gateway__RateLimits__PerClient__PermitLimit"] = "1000000",
+        ["Gateway__RateLimits__PerAddress__PermitLimit"] = "1000000",
+        ["Gateway__RateLimits__Public__PermitLimit"] = "1000000",
+    };
+
     public virtual async Task InitializeAsync()
     {
-        Run = await AppHostRun.StartAsync(Arguments);
+        Run = await AppHostRun.StartAsync(Environment, Arguments);
         await Run.WaitUpAsync(TimeSpan.FromMinutes(4));
         Credentials = DevCredentials.Read(Path.Combine(Run.Data, "dev-credentials.json"));
     }

@@ -43,7 +43,10 @@ public sealed class AppHostRun : IAsyncDisposable
         }
     }
 
-    public static async Task<AppHostRun> StartAsync(params string[] extraArgs)
+    public static Task<AppHostRun> StartAsync(params string[] extraArgs) => StartAsync(new Dictionary<string, string>(), extraArgs);
+
+    /// <summary>Starts the apphost with extra environment variables, which every child it starts inherits.</summary>
+    public static async Task<AppHostRun> StartAsync(IReadOnlyDictionary<string, string> environment, params string[] extraArgs)
     {
         var root = RepoRoot;
         var dll = Path.Combine(root, "apphost/Xuncha.AppHost/bin/Release/net10.0/Xuncha.AppHost.dll");
@@ -61,6 +64,7 @@ public sealed class AppHostRun : IAsyncDisposable
         psi.Environment["XUNCHA_GATEWAY_PORT"] = gateway.ToString();
         psi.Environment["XUNCHA_DASHBOARD_PORT"] = dashboard.ToString();
         psi.Environment["XUNCHA_SERVICE_PORT"] = FreeRange(12).ToString();
+        foreach (var (key, value) in environment) psi.Environment[key] = value;
         var run = new AppHostRun(Process.Start(psi)!, data, dashboard, gateway);
         run.process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (run.output) run.output.Add(e.Data); };
         run.process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (run.output) run.output.Add(e.Data); };
