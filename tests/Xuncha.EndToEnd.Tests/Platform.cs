@@ -49,8 +49,10 @@ public class E2EPlatform : IAsyncLifetime
     /// <summary>A client for the gateway carrying <paramref name="username"/>'s access token (from the demo seed or made by a test).</summary>
     public async Task<HttpClient> AsUserAsync(string username, string? password = null)
     {
-        password ??= Credentials.User(username).Password;
-        return Authorized(await UserTokenAsync(username, password));
+        var seeded = Credentials.Users.FirstOrDefault(u => u.Username == username);
+        password ??= seeded?.Password ?? throw new InvalidOperationException($"no seeded user {username}: pass the password");
+        var scopes = seeded?.Roles.Contains("platform-admin") == true ? AllScopes + " identity.admin" : AllScopes;
+        return Authorized(await UserTokenAsync(username, password, scopes));
     }
 
     /// <summary>A client for the gateway carrying an agency system's client-credentials token.</summary>
@@ -59,13 +61,13 @@ public class E2EPlatform : IAsyncLifetime
     /// <summary>No token at all: the public, or an attacker.</summary>
     public HttpClient Anonymous() => new() { BaseAddress = Gateway.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
 
-    public async Task<string> UserTokenAsync(string username, string password)
+    public async Task<string> UserTokenAsync(string username, string password, string scopes = AllScopes)
     {
         // Tokens live 15 minutes; a fresh one well before that keeps long runs honest.
         if (tokens.TryGetValue("user:" + username, out var cached) && DateTime.UtcNow - cached.At < TimeSpan.FromMinutes(8)) return cached.Token;
         var handler = new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = new CookieContainer() };
         using var browser = new Browser(new HttpClient(handler) { BaseAddress = Gateway.BaseAddress }, "xuncha-web", Issuer + "/signin-callback");
-        var issued = await browser.SignInForTokensAsync(username, password, AllScopes);
+        var issued = await browser.SignInForTokensAsync(username, password, scopes);
         tokens["user:" + username] = (issued.AccessToken, DateTime.UtcNow);
         return issued.AccessToken;
     }

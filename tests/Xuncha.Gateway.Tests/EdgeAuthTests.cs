@@ -77,7 +77,7 @@ public sealed class EdgeAuthTests(DiscoveryPlatform platform) : IClassFixture<Di
             "tampered" => IdentityStub.Tamper(Identity.Mint(api)),
             "foreign key" => Identity.Mint(api, signingKey: new RsaSecurityKey(RSA.Create(2048)) { KeyId = "foreign" }),
             "alg none" => Identity.MintUnsigned("xuncha.planning"),
-            "not an api audience" => Identity.Mint(["xuncha.identity"]),
+            "not an api audience" => Identity.Mint(["xuncha.somewhere-else"]),
             _ => "not-a-jwt",
         };
         var before = platform.Requests;

@@ -17,7 +17,8 @@ public sealed class FullPlatform : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var names = PlatformApi.All.Select(a => a.Name + "-a").Append("planning-b").Append("identity");
+        // Identity is one backend for both its sign-in paths and its admin API (/api/identity).
+        var names = PlatformApi.All.Where(a => a.Name != "identity").Select(a => a.Name + "-a").Append("planning-b").Append("identity");
         Backends.AddRange(await Task.WhenAll(names.Select(n => EchoBackend.StartAsync(n))));
         var settings = Gateway.Routes([.. Backends]);
         settings["Gateway:Cors:Origins:0"] = AllowedOrigin;
@@ -42,7 +43,7 @@ public sealed class RoutingTests(FullPlatform platform) : IClassFixture<FullPlat
         var response = await platform.Gateway.GetAsync($"/api/{api}/rounds/42?page=2", TestTokens.Mint("xuncha." + api));
 
         var echo = await EchoBackend.ReadAsync(response);
-        Assert.StartsWith(api + "-", echo.Instance);
+        Assert.Matches($"^{api}(-[ab])?$", echo.Instance);
         Assert.Equal("/rounds/42", echo.Path);
         Assert.Equal("?page=2", echo.Query);
         Assert.Equal("/api/" + api, echo.Headers["x-forwarded-prefix"]);
@@ -67,7 +68,7 @@ public sealed class RoutingTests(FullPlatform platform) : IClassFixture<FullPlat
     {
         var echo = await EchoBackend.ReadAsync(await platform.Gateway.GetAsync($"/api/{api}/openapi/v1.json"));
 
-        Assert.StartsWith(api + "-", echo.Instance);
+        Assert.Matches($"^{api}(-[ab])?$", echo.Instance);
         Assert.Equal("/openapi/v1.json", echo.Path);
     }
 

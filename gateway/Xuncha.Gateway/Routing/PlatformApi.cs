@@ -13,6 +13,7 @@ public sealed record PlatformApi(string Name, string Title, bool HasPublicRoutes
         new("clues", "问题线索移交 Clue hand-off", false),
         new("audit", "巡审联动 Audit linkage", false),
         new("rectification", "整改 Rectification", true),      // public disclosure and satisfaction survey
+        new("identity", "身份与账号 Identity", false),         // the admin API (users, roles, clients); sign-in stays at /connect
     ];
 
     public string Prefix => "/api/" + Name;

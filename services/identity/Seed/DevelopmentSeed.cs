@@ -128,7 +128,8 @@ public static class DevelopmentSeed
             {
                 ClientId = "xuncha-web", DisplayName = "巡察平台网页端", Agency = "inspection-office", Jurisdiction = City,
                 AllowedGrants = ["authorization_code", "refresh_token"],
-                AllowedScopes = [ApiScopes.OpenId, ApiScopes.Profile, ApiScopes.OfflineAccess, .. ApiScopesAll],
+                // identity.admin too: the platform admin works in the same front end (the admin API still demands the role).
+                AllowedScopes = [ApiScopes.OpenId, ApiScopes.Profile, ApiScopes.OfflineAccess, ApiScopes.IdentityAdmin, .. ApiScopesAll],
                 RedirectUris = [issuer + "/signin-callback", "http://localhost:8080/signin-callback"], CreatedAt = DateTimeOffset.UtcNow,
             });
         }
