@@ -110,6 +110,7 @@ http {
 }
 CONF
   /usr/sbin/nginx -p "$work/nginx" -c "$work/nginx/nginx.conf" -e "$work/nginx/logs/error.log" & pids+=($!)
+  nginx_pid=$!
   wait_port "$nginx_port" || { cat "$work/nginx/logs/error.log"; exit 1; }
 fi
 
@@ -128,19 +129,37 @@ measure() {
     END { printf "%s %.2f %.2f %d\n", rps, p50, p99, bad }'
 }
 
-declare -A url result
+# CPU seconds (user + system, in clock ticks) of a process and its children: the proxy's cost per request does not
+# depend on what else the machine runs, unlike req/s.
+ticks() {
+  local total=0 p
+  for p in "$1" $(pgrep -P "$1" || true); do
+    [ -r "/proc/$p/stat" ] && total=$((total + $(awk '{ print $14 + $15 }' "/proc/$p/stat")))
+  done
+  echo "$total"
+}
+hz=$(getconf CLK_TCK)
+
+declare -A url result pid cpu
+pid[direct]=${pids[0]}
 url[direct]="http://127.0.0.1:$backend_port/rounds/1"
 url[gateway]="http://127.0.0.1:$gateway_port/api/planning/rounds/1"
 url[yarp-bare]="http://127.0.0.1:$yarp_port/api/planning/rounds/1"
+pid[gateway]=${pids[2]}
+pid[yarp-bare]=${pids[3]}
 targets=(direct gateway yarp-bare)
-if [ -n "$nginx_port" ]; then url[nginx]="http://127.0.0.1:$nginx_port/api/planning/rounds/1"; targets=(direct nginx gateway yarp-bare); fi
+if [ -n "$nginx_port" ]; then url[nginx]="http://127.0.0.1:$nginx_port/api/planning/rounds/1"; pid[nginx]=$nginx_pid; targets=(direct nginx gateway yarp-bare); fi
 
 tool=$(command -v wrk >/dev/null && echo "wrk -t2 -c$connections" || echo "GatewayBench load, $connections connections")
 echo "load: $tool, ${seconds}s per target after ${warmup}s warm-up; $(nproc) CPUs shared by load generator, backend and proxy"
 echo "request: GET /rounds/1 (≈100-byte JSON) with a bearer token; load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 for target in "${targets[@]}"; do
   measure "${url[$target]}" "$warmup" >/dev/null
+  before=$(ticks "${pid[$target]}")
   result[$target]=$(measure "${url[$target]}" "$seconds")
+  # µs of the proxy's CPU per request (for direct: the backend's own).
+  cpu[$target]=$(awk -v d="$(( $(ticks "${pid[$target]}") - before ))" -v hz="$hz" -v r="$(echo "${result[$target]}" | cut -d' ' -f1)" -v s="$seconds" \
+    'BEGIN { printf "%.1f", (r > 0 ? d / hz * 1e6 / (r * s) : 0) }')
 done
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else printf "n/a" }'; }
@@ -148,12 +167,12 @@ rps() { echo "${result[$1]:-0 0 0 0}" | cut -d' ' -f1; }
 
 report=$work/report.txt
 {
-  printf "%-8s | %10s | %8s | %8s | %15s | %14s\n" target "req/s" "p50 ms" "p99 ms" "ratio vs direct" "ratio vs nginx"
-  printf -- "---------+------------+----------+----------+-----------------+---------------\n"
+  printf "%-9s | %10s | %8s | %8s | %15s | %14s | %14s\n" target "req/s" "p50 ms" "p99 ms" "ratio vs direct" "ratio vs nginx" "proxy CPU µs/req"
+  printf -- "----------+------------+----------+----------+-----------------+----------------+-----------------\n"
   for target in "${targets[@]}"; do
     read -r r p50 p99 bad <<<"${result[$target]}"
     vs_nginx=$([ -n "$nginx_port" ] && ratio "$r" "$(rps nginx)" || echo "n/a")
-    printf "%-8s | %10.0f | %8.2f | %8.2f | %15s | %14s\n" "$target" "$r" "$p50" "$p99" "$(ratio "$r" "$(rps direct)")" "$vs_nginx"
+    printf "%-9s | %10.0f | %8.2f | %8.2f | %15s | %14s | %14s\n" "$target" "$r" "$p50" "$p99" "$(ratio "$r" "$(rps direct)")" "$vs_nginx" "${cpu[$target]}"
     [ "$bad" -eq 0 ] || echo "  !! $target: $bad responses were not 2xx — its numbers are not valid"
   done
   echo

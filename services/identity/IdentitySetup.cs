@@ -22,6 +22,7 @@ public static class IdentitySetup
         services.AddSingleton<SigningKeyStore>();
         services.AddSingleton<TokenIssuer>();
         services.AddScoped<AdminContext>();
+        services.AddHostedService<TokenHousekeeping>();
         services.AddIdentityRateLimits();
         services.AddAntiforgery(o => o.Cookie.Path = "/connect");
         services.AddDataProtection().SetApplicationName("xuncha-identity").PersistKeysToDbContext<IdentityDb>();
