@@ -40,6 +40,9 @@ public sealed class ProjectResource : Resource
 
     public IReadOnlyDictionary<string, string> Environment() => environment.ToDictionary(e => e.Key, e => e.Value());
 
+    /// <summary>The variable names this replica is given, known before anything runs (deployment manifests must match them).</summary>
+    public IReadOnlyCollection<string> EnvironmentNames => environment.Keys;
+
     internal override async Task StartAsync(CancellationToken ct)
     {
         if (!File.Exists(Dll))
