@@ -18,6 +18,7 @@ builder.AddServiceDatabase<PlanningDb>(ConnectionNames.Planning);
 builder.AddEventBus<PlanningDb>("planning", x =>
 {
     x.AddConsumer<GroupFormedConsumer>();
+    x.AddConsumer<GroupChangedConsumer>();
     x.AddConsumer<FieldworkCompletedConsumer>();
     x.AddConsumer<RectificationEvaluatedConsumer>();
 });

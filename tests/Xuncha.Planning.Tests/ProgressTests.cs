@@ -112,4 +112,34 @@ public sealed class ProgressTests(ProgressTests.Seeded world) : IClassFixture<Pr
         var read = (await member.Get($"/rounds/{round}/targets/{D1}/checklist")).Expect(HttpStatusCode.OK).Json;
         Assert.Equal("台账不全", read["gaps"]!.GetValue<string>());
     }
+
+    [Fact]
+    public async Task A_group_change_moves_read_access_from_the_removed_member_to_the_new_one_and_an_older_version_changes_nothing()
+    {
+        await Host.Publish(Formed(1, new GroupMember { CadreId = Guid.NewGuid(), Name = "张组长", Role = "leader", AccountSubject = "cadre-leader" },
+            new GroupMember { CadreId = Guid.NewGuid(), Name = "李组员", Role = "member", AccountSubject = "cadre-leaving" }));
+        await Eventually.Until(() => StatusOf(D2), s => s == "GroupFormed", TimeSpan.FromSeconds(20), "the group to be recorded");
+        var leaving = Host.AsUser(World.City, "cadre-leaving", PlatformRoles.GroupMember);
+        var joining = Host.AsUser(World.City, "cadre-joining", PlatformRoles.GroupMember);
+        (await leaving.Get($"/rounds/{round}")).Expect(HttpStatusCode.OK);
+        (await joining.Get($"/rounds/{round}")).ExpectProblem(HttpStatusCode.NotFound);
+
+        // 调整: 李组员 replaced by 王组员 (回避), and the second unit moved to another group.
+        await Host.Publish(new GroupChanged
+        {
+            GroupId = group, RoundId = round, Jurisdiction = World.City, Name = "第一巡察组", TargetIds = [D1], Version = 2, Reason = "李组员与被巡察单位负责人系亲属，回避",
+            Members = [new GroupMember { CadreId = Guid.NewGuid(), Name = "张组长", Role = "leader", AccountSubject = "cadre-leader" },
+                new GroupMember { CadreId = Guid.NewGuid(), Name = "王组员", Role = "member", AccountSubject = "cadre-joining" }],
+            StartsOn = new DateOnly(2025, 3, 1), EndsOn = new DateOnly(2025, 4, 30), ChangedAt = DateTimeOffset.UtcNow,
+        });
+        await Eventually.Until(async () => (await joining.Get($"/rounds/{round}")).Status, s => s == HttpStatusCode.OK, TimeSpan.FromSeconds(20), "the new member to read the round");
+        (await leaving.Get($"/rounds/{round}")).ExpectProblem(HttpStatusCode.NotFound);
+        (await joining.Get($"/targets/{D1}")).Expect(HttpStatusCode.OK);
+        (await joining.Get($"/targets/{D2}")).ExpectProblem(HttpStatusCode.NotFound);
+
+        // The formation message redelivered late (version 1) gives nothing back to the removed member.
+        await Host.Publish(Formed(1, new GroupMember { CadreId = Guid.NewGuid(), Name = "李组员", Role = "member", AccountSubject = "cadre-leaving" }));
+        await Task.Delay(1000);
+        (await leaving.Get($"/rounds/{round}")).ExpectProblem(HttpStatusCode.NotFound);
+    }
 }

@@ -12,35 +12,66 @@ namespace Xuncha.Planning.Progress;
 /// <summary>巡察组组建: the round's targets get their group; the membership is kept for need-to-know.</summary>
 public sealed class GroupFormedConsumer(PlanningDb db, ILogger<GroupFormedConsumer> logger) : IdempotentConsumer<GroupFormed, PlanningDb>(db)
 {
-    protected override async Task Handle(ConsumeContext<GroupFormed> context)
+    protected override Task Handle(ConsumeContext<GroupFormed> context)
     {
         var m = context.Message;
-        var group = await Db.Groups.SingleOrDefaultAsync(g => g.GroupId == m.GroupId, context.CancellationToken);
+        return GroupRoster.ApplyAsync(Db, logger, m.GroupId, m.RoundId, m.Name, m.Version, m.Members, m.TargetIds, context.CancellationToken);
+    }
+}
+
+/// <summary>
+/// 巡察组调整: members added, removed or swapped (and targets moved) after formation. Without it a removed member would
+/// keep reading the round and a new one could not.
+/// </summary>
+public sealed class GroupChangedConsumer(PlanningDb db, ILogger<GroupChangedConsumer> logger) : IdempotentConsumer<GroupChanged, PlanningDb>(db)
+{
+    protected override Task Handle(ConsumeContext<GroupChanged> context)
+    {
+        var m = context.Message;
+        return GroupRoster.ApplyAsync(Db, logger, m.GroupId, m.RoundId, m.Name, m.Version, m.Members, m.TargetIds, context.CancellationToken);
+    }
+}
+
+/// <summary>A group's latest version wins: its roster for need-to-know, and its targets.</summary>
+internal static class GroupRoster
+{
+    public static async Task ApplyAsync(PlanningDb db, ILogger logger, Guid groupId, Guid roundId, string name, int version,
+        IReadOnlyList<GroupMember> members, IReadOnlyList<Guid> targetIds, CancellationToken ct)
+    {
+        var group = await db.Groups.SingleOrDefaultAsync(g => g.GroupId == groupId, ct);
         if (group is null)
         {
-            group = new InspectionGroup { GroupId = m.GroupId, Name = m.Name };
-            Db.Groups.Add(group);
+            group = new InspectionGroup { GroupId = groupId, Name = name };
+            db.Groups.Add(group);
         }
-        else if (group.Version > m.Version)
+        else if (group.Version > version)
         {
             return; // an older version arriving late changes nothing
         }
-        group.RoundId = m.RoundId;
-        group.Name = m.Name;
-        group.Version = m.Version;
-        group.MemberSubjects = [.. m.Members.Select(x => x.AccountSubject).OfType<string>().Distinct()];
-        group.LeaderSubjects = [.. m.Members.Where(x => x.Role is "leader" or "deputy-leader").Select(x => x.AccountSubject).OfType<string>().Distinct()];
+        group.RoundId = roundId;
+        group.Name = name;
+        group.Version = version;
+        group.MemberSubjects = [.. members.Select(x => x.AccountSubject).OfType<string>().Distinct()];
+        group.LeaderSubjects = [.. members.Where(x => x.Role is "leader" or "deputy-leader").Select(x => x.AccountSubject).OfType<string>().Distinct()];
 
-        var targets = await Db.RoundTargets.Where(rt => rt.RoundId == m.RoundId && m.TargetIds.Contains(rt.TargetId)).ToListAsync(context.CancellationToken);
-        if (targets.Count < m.TargetIds.Count)
+        var targets = await db.RoundTargets.Where(rt => rt.RoundId == roundId && (targetIds.Contains(rt.TargetId) || rt.GroupId == groupId)).ToListAsync(ct);
+        if (targets.Count(rt => targetIds.Contains(rt.TargetId)) < targetIds.Count)
         {
-            logger.LogWarning("GroupFormed {GroupId} names {Missing} targets that round {RoundId} does not hold", m.GroupId, m.TargetIds.Count - targets.Count, m.RoundId);
+            logger.LogWarning("Group {GroupId} v{Version} names targets that round {RoundId} does not hold", groupId, version, roundId);
         }
-        foreach (var rt in targets.Where(rt => rt.GroupVersion <= m.Version))
+        foreach (var rt in targets.Where(rt => rt.GroupVersion <= version || rt.GroupId == groupId))
         {
-            rt.GroupId = m.GroupId;
-            rt.GroupVersion = m.Version;
-            rt.Advance(RoundTargetStatus.GroupFormed);
+            if (targetIds.Contains(rt.TargetId))
+            {
+                rt.GroupId = groupId;
+                rt.GroupVersion = version;
+                rt.Advance(RoundTargetStatus.GroupFormed);
+            }
+            else if (rt.GroupId == groupId)
+            {
+                // Moved out of this group: its members no longer read it through this group.
+                rt.GroupId = null;
+            }
         }
     }
 }
