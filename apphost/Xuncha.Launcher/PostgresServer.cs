@@ -74,6 +74,8 @@ public sealed class PostgresServer
             $"{Shell.Quote(Path.Combine(BinDir, "pg_ctl"))} -D {Shell.Quote(DataDir)} -l {Shell.Quote(LogFile)} -w -t 60 -o {Shell.Quote(options)} start");
         if (code != 0)
         {
+            // pg_ctl gives up waiting, not the server: one still booting must not outlive the failed attempt.
+            await Shell.RunAsPostgresAsync($"{Shell.Quote(Path.Combine(BinDir, "pg_ctl"))} -D {Shell.Quote(DataDir)} -m immediate stop");
             throw new InvalidOperationException($"PostgreSQL did not start on port {Port} ({code}):\n{output}\n--- {LogFile} ---\n{Shell.Tail(LogFile)}");
         }
     }
