@@ -18,7 +18,8 @@ namespace Xuncha.Bench.AuditLinkage;
 /// (1) Import throughput: the service's streaming import (parse, validate, HMAC the identity number, binary COPY) against
 /// a raw text COPY of the same CSV file into a plain table — both through Npgsql to the same server, alternated.
 /// (2) The compiled subsidy-after-death rule (hits + evidence rows + events, in one transaction) against the hand-written
-/// join that materialises the same hits, alternated.
+/// join that materialises the same hits, alternated. The rule's SQL has two steps, both counted in its time: selecting
+/// the hits with their evidence (the join itself) and storing them as comparison hits; the table shows each and the total.
 /// </summary>
 public static class Bench
 {
@@ -87,7 +88,7 @@ public static class Bench
                 sw.Restart();
                 await ImportAsync(client, "subsidy-payments", subsidyFile, rows);
                 import.Add(sw.Elapsed.TotalSeconds);
-                Console.WriteLine($"  import round {r + 1}: raw COPY {raw[^1]:0.00} s, service import {import[^1]:0.00} s");
+                Console.WriteLine($"  import round {r + 1}: raw COPY {raw[^1]:0.00} s, service import {import[^1]:0.00} s ({raw[^1] / import[^1]:0.00}x raw speed)");
             }
             await ImportAsync(client, "death-registry", deathFile, deaths);
             await Exec(conn, "VACUUM ANALYZE");
@@ -95,6 +96,8 @@ public static class Bench
             var versions = await QueryVersionsAsync(conn);
             var rule = new List<double>();
             var ruleSql = new List<double>();
+            var ruleSelect = new List<double>();
+            var ruleStore = new List<double>();
             var join = new List<double>();
             long joinRows = 0, ruleHits = 0;
             for (var r = 0; r < repeat; r++)
@@ -132,8 +135,12 @@ public static class Bench
                 rule.Add(sw.Elapsed.TotalSeconds);
                 var summary = JsonDocument.Parse(body).RootElement;
                 ruleHits = summary.GetProperty("hitCount").GetInt64();
-                ruleSql.Add(summary.GetProperty("rules")[0].GetProperty("milliseconds").GetInt64() / 1000.0);
-                Console.WriteLine($"  rule round {r + 1}: hand-written join {join[^1]:0.00} s ({joinRows:N0} rows), rule run {rule[^1]:0.00} s end to end, of which the compiled SQL {ruleSql[^1]:0.00} s ({ruleHits:N0} hits)");
+                var frozen = summary.GetProperty("rules")[0];
+                ruleSql.Add(frozen.GetProperty("milliseconds").GetInt64() / 1000.0);
+                ruleSelect.Add(frozen.GetProperty("selectMilliseconds").GetInt64() / 1000.0);
+                ruleStore.Add(frozen.GetProperty("storeMilliseconds").GetInt64() / 1000.0);
+                Console.WriteLine($"  rule round {r + 1}: hand-written join {join[^1]:0.00} s ({joinRows:N0} rows), rule run {rule[^1]:0.00} s end to end, of which the compiled SQL {ruleSql[^1]:0.00} s " +
+                    $"(select hits with evidence {ruleSelect[^1]:0.00} s + store hits {ruleStore[^1]:0.00} s; {ruleHits:N0} hits; {ruleSql[^1] / join[^1]:0.00}x join time)");
             }
             if (joinRows != expectedHits || ruleHits != expectedHits)
             {
@@ -142,7 +149,7 @@ public static class Bench
             }
 
             var importRatio = Median(raw) / Median(import);   // speed relative to raw COPY
-            var ruleRatio = Median(ruleSql) / Median(join);   // the rule's SQL (join + evidence + hit rows) vs the hand-written join
+            var ruleRatio = Median(ruleSql) / Median(join);   // the rule's SQL (both steps: select with evidence, store) vs the hand-written join
             var runRatio = Median(rule) / Median(join);       // the whole run: HTTP, freezing, reading hits back, events, audit, commit
             Console.WriteLine();
             Console.WriteLine("subject                           | median s |  rows/s   | ratio    | target");
@@ -151,6 +158,8 @@ public static class Bench
             Console.WriteLine($"service import (stream+hash+COPY) | {Median(import),8:0.00} | {rows / Median(import),9:N0} | {importRatio,6:0.00}x  | >= 0.70x speed");
             Console.WriteLine($"hand-written join                 | {Median(join),8:0.00} |           |          |");
             Console.WriteLine($"rule subsidy-after-death (SQL)    | {Median(ruleSql),8:0.00} |           | {ruleRatio,6:0.00}x  | <= 1.20x time");
+            Console.WriteLine($"  step 1: select hits + evidence  | {Median(ruleSelect),8:0.00} |           | {Median(ruleSelect) / Median(join),6:0.00}x  | (reported)");
+            Console.WriteLine($"  step 2: store hits              | {Median(ruleStore),8:0.00} |           |          | (reported)");
             Console.WriteLine($"comparison run, end to end        | {Median(rule),8:0.00} |           | {runRatio,6:0.00}x  | (reported)");
             var pass = importRatio >= 0.7 && ruleRatio <= 1.2;
             Console.WriteLine($"import speed ratio {importRatio:0.00} ({(importRatio >= 0.7 ? "PASS" : "FAIL")}), rule time ratio {ruleRatio:0.00} ({(ruleRatio <= 1.2 ? "PASS" : "FAIL")})");

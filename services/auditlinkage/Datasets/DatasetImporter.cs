@@ -17,7 +17,8 @@ public sealed record RowError(long Line, string Column, string Message);
 /// one while the upload is still arriving. The COPY is one statement, so a failed import leaves no rows; the version row
 /// shows progress (rows read, imported, rejected) on a second connection while the COPY runs.
 /// </summary>
-public sealed class DatasetImporter(AuditDb db, IdentityNumbers identityNumbers, AuditTrail audit, TimeProvider clock, IConfiguration configuration)
+public sealed class DatasetImporter(AuditDb db, IdentityNumbers identityNumbers, AuditTrail audit, TimeProvider clock, IConfiguration configuration,
+    ILogger<DatasetImporter> logger)
 {
     private const int StoredErrors = 1000;
     private readonly int progressEveryRows = configuration.GetValue("AuditLinkage:ProgressEveryRows", 20_000);
@@ -88,22 +89,14 @@ public sealed class DatasetImporter(AuditDb db, IdentityNumbers identityNumbers,
 
     private async Task CopyRowsAsync(DatasetKind kind, int[] positions, ITabularSource source, DatasetVersion version, List<RowError> errors, CancellationToken ct)
     {
-        var columns = kind.Columns;
-        var texts = new string?[columns.Count];
-        var dates = new DateOnly?[columns.Count];
-        var amounts = new decimal?[columns.Count];
-        var hashes = columns.Select(_ => new byte[32]).ToArray();
-        using var hasher = identityNumbers.CreateHasher();
-        var normalized = new char[18];
-
         await using var connection = new NpgsqlConnection(db.Database.GetConnectionString());
         await connection.OpenAsync(ct);
-        var stored = columns.SelectMany(c => c.StoredColumns).ToList();
+        var stored = kind.Columns.SelectMany(c => c.StoredColumns).ToList();
         await using var copy = await connection.BeginRawBinaryCopyAsync(
             $"COPY {kind.Table} (version_id, line, {string.Join(", ", stored)}) FROM STDIN (FORMAT BINARY)", ct);
         var writer = new BinaryCopyWriter(copy);
-        var fieldCount = (short)(2 + stored.Count);
-        var progress = Stopwatch.StartNew();
+        var rows = new DatasetRowEncoder(kind, positions, writer, identityNumbers.CreateHasher());
+        var progress = new ImportProgress(this, version.Id, logger);
         long rejected = 0, imported = 0, read = 0;
         try
         {
@@ -111,85 +104,78 @@ public sealed class DatasetImporter(AuditDb db, IdentityNumbers identityNumbers,
             while (await source.ReadAsync(ct))
             {
                 read++;
-                var error = ParseRow(columns, positions, source, texts, dates, amounts, hashes, hasher, normalized);
-                if (error is not null)
+                if (rows.Write(source, version.Id) is { } error)
                 {
                     rejected++;
                     if (errors.Count < StoredErrors) errors.Add(error);
                 }
                 else
                 {
-                    writer.StartRow(fieldCount);
-                    writer.Uuid(version.Id);
-                    writer.Int64(source.Line);
-                    for (var i = 0; i < columns.Count; i++)
-                    {
-                        switch (columns[i].Type)
-                        {
-                            case ColumnType.Text: if (texts[i] is { } text) writer.Text(text); else writer.Null(); break;
-                            case ColumnType.IdNumber: writer.Bytes(hashes[i]); writer.Text(texts[i]!); break;
-                            case ColumnType.Date: if (dates[i] is { } date) writer.Date(date); else writer.Null(); break;
-                            case ColumnType.Money: if (amounts[i] is { } amount) writer.Money(amount); else writer.Null(); break;
-                        }
-                    }
                     imported++;
-                    await writer.FlushIfFullAsync(ct);
+                    await rows.FlushIfFullAsync(ct);
                 }
-                if (read % progressEveryRows == 0 || progress.ElapsedMilliseconds > 1000)
-                {
-                    await ReportProgressAsync(version.Id, read, imported, rejected, ct);
-                    progress.Restart();
-                }
+                if (read % progressEveryRows == 0 || (read & 1023) == 0 && progress.Due) progress.Report(read, imported, rejected, ct);
             }
-            await writer.CompleteAsync(ct);
+            await rows.CompleteAsync(ct);
         }
         catch
         {
+            await writer.AbandonAsync();
             // CopyFail: the server discards every row of this COPY.
             await copy.CancelAsync();
             throw;
+        }
+        finally
+        {
+            await progress.DisposeAsync();
         }
         version.RowsRead = read;
         version.RowsImported = imported;
         version.RowsRejected = rejected;
     }
 
-    /// <summary>Checks and converts one source row into the slot arrays; the first problem found is the row's error.</summary>
-    private static RowError? ParseRow(IReadOnlyList<DatasetColumn> columns, int[] positions, ITabularSource source, string?[] texts, DateOnly?[] dates,
-        decimal?[] amounts, byte[][] hashes, IdentityNumbers.Hasher hasher, char[] normalized)
+    /// <summary>
+    /// Progress on the version row, every so many rows or at least every second, without holding up the COPY: an update
+    /// runs in the background, and one that comes due while the last is still running is skipped.
+    /// </summary>
+    private sealed class ImportProgress(DatasetImporter importer, Guid versionId, ILogger logger) : IAsyncDisposable
     {
-        for (var i = 0; i < columns.Count; i++)
+        private readonly Stopwatch sinceLast = Stopwatch.StartNew();
+        private Task running = Task.CompletedTask;
+
+        public bool Due => sinceLast.ElapsedMilliseconds > 1000;
+
+        public void Report(long read, long imported, long rejected, CancellationToken ct)
         {
-            var column = columns[i];
-            var raw = positions[i] < 0 ? "" : source.Field(positions[i]).Trim();
-            texts[i] = null; dates[i] = null; amounts[i] = null;
-            if (raw.Length == 0)
+            if (!running.IsCompleted) return;
+            sinceLast.Restart();
+            running = ReportAsync(read, imported, rejected, ct);
+        }
+
+        private async Task ReportAsync(long read, long imported, long rejected, CancellationToken ct)
+        {
+            try
             {
-                if (column.Required) return new RowError(source.Line, column.Name, $"{column.Label}不能为空 (required)");
-                continue;
+                await importer.ReportProgressAsync(versionId, read, imported, rejected, ct);
             }
-            switch (column.Type)
+            catch (Exception e) when (e is not OperationCanceledException)
             {
-                case ColumnType.Text:
-                    if (raw.Length > 500) return new RowError(source.Line, column.Name, $"{column.Label}超过500字 (too long)");
-                    texts[i] = raw;
-                    break;
-                case ColumnType.IdNumber:
-                    if (!IdentityNumbers.TryNormalize(raw, normalized)) return new RowError(source.Line, column.Name, $"{column.Label}不是有效的18位身份证号 (invalid identity number)");
-                    hasher.Hash(normalized, hashes[i]);
-                    texts[i] = IdentityNumbers.Mask(normalized);
-                    break;
-                case ColumnType.Date:
-                    if (!FieldParsers.TryDate(raw, out var date)) return new RowError(source.Line, column.Name, $"{column.Label}不是有效日期 (invalid date)");
-                    dates[i] = date;
-                    break;
-                case ColumnType.Money:
-                    if (!FieldParsers.TryMoney(raw, out var amount)) return new RowError(source.Line, column.Name, $"{column.Label}不是有效金额 (invalid amount)");
-                    amounts[i] = amount;
-                    break;
+                // Progress is advisory: the import goes on, and FinishAsync records its outcome either way.
+                logger.LogWarning(e, "Progress of dataset version {VersionId} could not be recorded", versionId);
             }
         }
-        return null;
+
+        public async ValueTask DisposeAsync()
+        {
+            try
+            {
+                await running;
+            }
+            catch (OperationCanceledException)
+            {
+                // The import itself is being cancelled; that is reported by the caller.
+            }
+        }
     }
 
     // On the context's own connection, not the one busy with COPY, and outside any transaction: readers see it at once.

@@ -17,8 +17,12 @@ public sealed class ComparisonRun
     public DateTimeOffset RanAt { get; init; }
 }
 
-/// <summary>A rule as a run used it: its version, hits, the SQL it compiled to and how long that SQL took.</summary>
-public sealed record FrozenRule(string Code, int Version, string Name, int Hits, IReadOnlyList<string> Sql, long Milliseconds);
+/// <summary>
+/// A rule as a run used it: its version, hits, the SQL it compiled to and how long that SQL took — in all, selecting the
+/// hits with their evidence, and storing them.
+/// </summary>
+public sealed record FrozenRule(string Code, int Version, string Name, int Hits, IReadOnlyList<string> Sql, long Milliseconds,
+    long SelectMilliseconds = 0, long StoreMilliseconds = 0);
 
 public sealed record FrozenDataset(string Kind, Guid VersionId, int Number, long Rows);
 
