@@ -60,6 +60,7 @@ public static class ServiceDefaultsExtensions
         app.UseMiddleware<BodySizeGuard>();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseEndpointGates();
 
         // Readiness: database + broker. Output is the bare status word: no internals leak.
         var ready = new HealthCheckOptions { Predicate = c => !c.Tags.Contains("live") || c.Name == "self" };

@@ -31,19 +31,34 @@ public static class Caller
         return mine.Length > 0 && jurisdictionPath.Contains(mine, StringComparer.Ordinal);
     }
 
-    /// <summary>403 ProblemDetails unless the caller holds one of the roles (the token is already validated by then).</summary>
+    /// <summary>
+    /// 403 ProblemDetails unless the caller holds one of the roles. Checked by <see cref="EndpointGates"/> before the request
+    /// is bound or validated, so a caller without the role learns nothing about the operation's input rules.
+    /// </summary>
     public static TBuilder RequireRoles<TBuilder>(this TBuilder builder, params string[] roles) where TBuilder : IEndpointConventionBuilder =>
-        builder.AddEndpointFilter(async (context, next) =>
-            context.HttpContext.User.HasAnyRole(roles)
-                ? await next(context)
-                : Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "无权执行此操作",
-                    detail: $"This operation needs one of the roles: {string.Join(", ", roles)}."));
+        builder.WithMetadata(new EndpointGate(
+            user => user.HasAnyRole(roles), "无权执行此操作", $"This operation needs one of the roles: {string.Join(", ", roles)}."));
 
-    /// <summary>403 ProblemDetails unless the token carries the API scope.</summary>
+    /// <summary>403 ProblemDetails unless the token carries the API scope (checked like <see cref="RequireRoles"/>).</summary>
     public static TBuilder RequireScope<TBuilder>(this TBuilder builder, string scope) where TBuilder : IEndpointConventionBuilder =>
-        builder.AddEndpointFilter(async (context, next) =>
-            context.HttpContext.User.HasScope(scope)
-                ? await next(context)
-                : Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "令牌缺少所需范围",
-                    detail: $"The token lacks the scope '{scope}'."));
+        builder.WithMetadata(new EndpointGate(user => user.HasScope(scope), "令牌缺少所需范围", $"The token lacks the scope '{scope}'."));
+}
+
+/// <summary>A role or scope condition on an endpoint (a group's and the endpoint's own all apply).</summary>
+public sealed record EndpointGate(Func<ClaimsPrincipal, bool> Allows, string Title, string Detail);
+
+/// <summary>Applies the endpoint's gates after authentication and authorization, before model binding and validation.</summary>
+public static class EndpointGates
+{
+    public static IApplicationBuilder UseEndpointGates(this IApplicationBuilder app) => app.Use(async (context, next) =>
+    {
+        var gates = context.GetEndpoint()?.Metadata.GetOrderedMetadata<EndpointGate>();
+        var refused = gates?.FirstOrDefault(g => !g.Allows(context.User));
+        if (refused is null)
+        {
+            await next(context);
+            return;
+        }
+        await Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: refused.Title, detail: refused.Detail).ExecuteAsync(context);
+    });
 }

@@ -17,7 +17,7 @@ public static class DatasetEndpoints
         app.MapGet("/dataset-kinds", () => TypedResults.Ok(DatasetCatalog.All.Select(k => new
         {
             k.Code, k.Label, Columns = k.Columns.Select(c => new { c.Name, c.Label, Type = c.Type.ToString(), c.Required }),
-        })));
+        }))).RequireRoles(RoundAccess.LinkageRoles);
 
         var group = app.MapGroup("/rounds/{roundId:guid}/datasets");
         group.MapPost("/{kind}/imports", ImportAsync).WithMetadata(new RequestSizeLimitAttribute(maxImportBytes));

@@ -26,6 +26,13 @@ public sealed class RoundAccess(AuditDb db)
 {
     public static readonly string[] OfficeRoles = [PlatformRoles.LeadingGroup, PlatformRoles.OfficeCoordinator, PlatformRoles.RectificationSupervisor];
 
+    /// <summary>
+    /// Who works in audit linkage at all, for what is not tied to one round (the rule library, the dataset kinds): the
+    /// detection rules are not for inspected units, and not for agencies outside the linkage.
+    /// </summary>
+    public static readonly string[] LinkageRoles =
+        [PlatformRoles.AuditOfficer, .. OfficeRoles, PlatformRoles.GroupLeader, PlatformRoles.DeputyLeader, PlatformRoles.GroupMember];
+
     public async Task<(RoundCaller? Caller, IResult? Denied)> CheckAsync(ClaimsPrincipal user, Guid roundId, CancellationToken ct)
     {
         var round = await db.Rounds.AsNoTracking().SingleOrDefaultAsync(r => r.Id == roundId, ct);

@@ -1,6 +1,7 @@
 using ApiProblems = Xuncha.ServiceDefaults.Http.Problems;
 using Microsoft.EntityFrameworkCore;
 using Xuncha.AuditLinkage.Data;
+using Xuncha.AuditLinkage.Rounds;
 using Xuncha.ServiceDefaults.Audit;
 using Xuncha.ServiceDefaults.Authorization;
 
@@ -8,12 +9,12 @@ namespace Xuncha.AuditLinkage.Rules;
 
 public sealed record RuleChange(string Name, RuleDefinition Definition, bool Enabled = true, string? Reason = null);
 
-/// <summary>The rule library (比对规则库): shared across rounds, read by anyone with the audit scope, edited by audit officers and the office.</summary>
+/// <summary>The rule library (比对规则库): shared across rounds, read by those who work in audit linkage (not inspected units or other agencies), edited by audit officers and the office.</summary>
 public static class RuleEndpoints
 {
     public static void MapRules(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/rules");
+        var group = app.MapGroup("/rules").RequireRoles(RoundAccess.LinkageRoles);
         group.MapGet("/", async (AuditDb db, CancellationToken ct) =>
         {
             var all = await db.Rules.AsNoTracking().ToListAsync(ct);
