@@ -103,6 +103,8 @@ public sealed class AccessTests(AccessTests.Seeded world) : IClassFixture<Access
         (await office.Send(HttpMethod.Post, "/terms", big)).ExpectProblem(HttpStatusCode.RequestEntityTooLarge);
         (await office.Get("/targets?kind=palace")).ExpectProblem(HttpStatusCode.BadRequest);
         (await office.Get("/targets?pageSize=100000")).ExpectProblem(HttpStatusCode.BadRequest);
+        (await office.Get($"/targets?page={int.MaxValue}")).ExpectProblem(HttpStatusCode.BadRequest);
+        (await office.Post("/targets", new { code = "tc-a-d10", parentCode = World.CountyA, name = "某局", kind = 99 })).ExpectProblem(HttpStatusCode.BadRequest);
         (await office.Get($"/rounds/{Guid.NewGuid()}")).ExpectProblem(HttpStatusCode.NotFound);
         (await office.Post($"/rounds/{Round}/targets", new { targets = new[] { new { targetId = Guid.NewGuid(), mode = "regular" } } })).ExpectProblem(HttpStatusCode.UnprocessableEntity);
         Assert.Equal(before, await Host.Count<Xuncha.Planning.Rounds.Round>());

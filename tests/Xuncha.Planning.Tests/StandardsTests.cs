@@ -55,6 +55,9 @@ public sealed class StandardsTests(StandardsTests.Seeded world) : IClassFixture<
         var published = (await Host.Coordinator().Put("/standards/items/PG-02", change)).Expect(HttpStatusCode.OK).Json;
         Assert.True(published["version"]!.GetValue<int>() > frozen);
         (await Host.Coordinator().Post("/standards/items", change with { })).ExpectProblem(HttpStatusCode.BadRequest);
+        // An empty code passes [RegularExpression]; it must not publish an item without a code.
+        (await Host.Coordinator().Post("/standards/items", new { code = "", change.domain, change.level, change.indicator, change.comparison, change.threshold, change.unit, change.policyBasis, change.reason }))
+            .ExpectProblem(HttpStatusCode.BadRequest);
         (await Host.Coordinator().Put("/standards/items/XX-99", change)).ExpectProblem(HttpStatusCode.NotFound);
 
         var used = (await Host.LeadingGroup().Get($"/rounds/{round}/standards")).Expect(HttpStatusCode.OK).Json;

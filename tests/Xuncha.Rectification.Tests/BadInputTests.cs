@@ -140,6 +140,9 @@ public sealed class BadInputTests(RectificationServers servers) : IAsyncLifetime
         var checklist = await (await supervisor.PutAsJsonAsync($"/cases/{caseId}/disclosure/checklist", new { version = 1, items = new[] { new { problemId, exclusions = new[] { "Boring" } } } }))
             .Json(HttpStatusCode.BadRequest);
         Assert.Equal(400, checklist.GetProperty("status").GetInt32());
+        var nullItem = await (await supervisor.PutAsJsonAsync($"/cases/{caseId}/disclosure/checklist", new { version = 1, items = new object?[] { null }, reason = "x" }))
+            .Json(HttpStatusCode.BadRequest);
+        Assert.True(nullItem.GetProperty("errors").TryGetProperty("items[0]", out _));
         var scores = await (await supervisor.PostAsJsonAsync($"/cases/{caseId}/evaluation", new { scores = new { A1 = 999 }, fundsRecovered = -1, rulesEstablished = 0, peopleHandled = 0 }))
             .Json(HttpStatusCode.BadRequest);
         Assert.True(scores.GetProperty("errors").TryGetProperty("scores.A1", out _));

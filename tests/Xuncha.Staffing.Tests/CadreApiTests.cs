@@ -134,6 +134,7 @@ public sealed class CadreApiTests(PlatformServers servers) : IAsyncLifetime
         var hostile = await host.Client.GetAsync("/cadres?q=" + Uri.EscapeDataString("'; DROP TABLE cadres; --")).Expect(HttpStatusCode.OK);
         Assert.Equal(0, hostile.GetProperty("total").GetInt32());
         await host.Client.GetAsync("/cadres?pageSize=100000").Expect(HttpStatusCode.BadRequest);
+        await host.Client.GetAsync($"/cadres?page={int.MaxValue}").Expect(HttpStatusCode.BadRequest);
         await host.Client.GetAsync("/cadres/not-a-guid").Expect(HttpStatusCode.NotFound);
         var wrongType = new StringContent("<xml/>", Encoding.UTF8, "application/xml");
         Assert.Equal(HttpStatusCode.UnsupportedMediaType, (await host.Client.PostAsync("/cadres", wrongType)).StatusCode);

@@ -55,7 +55,8 @@ public static class StandardEndpoints
 
     private static Task<IResult> Add(ItemRequest request, ClaimsPrincipal user, PlanningDb db, AuditTrail audit, CancellationToken ct)
     {
-        if (request.Code is null) return Task.FromResult<IResult>(Problems.Invalid("code", "A new item needs its code (e.g. RR-04)."));
+        // [RegularExpression] lets an empty string through: an item without a code is no item.
+        if (string.IsNullOrEmpty(request.Code)) return Task.FromResult<IResult>(Problems.Invalid("code", "A new item needs its code (e.g. RR-04)."));
         return Publish(db, audit, user, request.Reason, request.Code, items =>
             items.Any(i => i.Code == request.Code) ? null : [.. items, ToItem(request.Code, request)], ct);
     }

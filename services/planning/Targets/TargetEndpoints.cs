@@ -85,7 +85,8 @@ public static class TargetEndpoints
             if (!Codes.TryParse<TargetKind>(kind, out var parsed)) return Problems.Invalid("kind", $"One of {Codes.Known<TargetKind>()}.");
             k = parsed;
         }
-        if (page is < 1) return Problems.Invalid("page", "Pages start at 1.");
+        // The upper bound keeps (page - 1) * pageSize inside an int.
+        if (page is < 1 or > 1_000_000) return Problems.Invalid("page", "Pages start at 1 (at most 1000000).");
         if (pageSize is < 1 or > 1000) return Problems.Invalid("pageSize", "Between 1 and 1000.");
         var size = pageSize ?? 100;
         var number = page ?? 1;
@@ -115,6 +116,8 @@ public static class TargetEndpoints
 
     private static async Task<IResult> Create(CreateTarget request, ClaimsPrincipal user, PlanningDb db, AuditTrail audit, CancellationToken ct)
     {
+        // Binding accepts an enum as a number; one the enum does not define is no kind at all.
+        if (!Enum.IsDefined(request.Kind)) return Problems.Invalid("kind", $"One of {Codes.Known<TargetKind>()}.");
         var placement = await TargetPlacement.LoadAsync(db, user, [request.Code, request.ParentCode], ct);
         if (placement.Exists(request.Code)) return Problems.Conflict($"A target with code '{request.Code}' exists.");
         var draft = new TargetDraft(request.Code, request.ParentCode, request.Name.Trim(), request.Kind, request.Attributes?.ToAttributes() ?? new TargetAttributes());

@@ -38,6 +38,11 @@ public static class DisclosureEndpoints
             .Text("reason", request.Reason, 1000);
         foreach (var (item, i) in (request.Items ?? []).Select((x, i) => (x, i)))
         {
+            if (item is null)
+            {
+                errors[$"items[{i}]"] = ["required: an item, not null"];
+                continue;
+            }
             if (item.ProblemId is null) errors[$"items[{i}].problemId"] = ["required"];
             if (item.Exclusions is null) errors[$"items[{i}].exclusions"] = ["required: [] when nothing applies"];
             else if (item.Exclusions.Any(e => !Enum.IsDefined(e))) errors[$"items[{i}].exclusions"] = ["unknown exclusion"];

@@ -31,7 +31,8 @@ public static class CadreEndpoints
         var size = pageSize ?? 50;
         var number = page ?? 1;
         if (size is < 1 or > 500) return Problems.Invalid("pageSize", "1–500");
-        if (number < 1) return Problems.Invalid("page", "≥ 1");
+        // The upper bound keeps (number - 1) * size inside an int.
+        if (number is < 1 or > 1_000_000) return Problems.Invalid("page", "1–1000000");
         if (q is { Length: > 100 }) return Problems.Invalid("q", "at most 100 characters");
         var mine = http.User.Jurisdiction();
         var query = db.Cadres.AsNoTracking().Where(c => c.JurisdictionPath.Contains(mine));
