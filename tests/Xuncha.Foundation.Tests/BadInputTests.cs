@@ -106,6 +106,19 @@ public sealed class BadInputTests(PlatformServers servers) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_unknown_charset_is_a_415_problem_not_a_500()
+    {
+        using var content = new ByteArrayContent(Encoding.UTF8.GetBytes("{\"title\":\"x\"}"));
+        content.Headers.TryAddWithoutValidation("Content-Type", "application/json; charset=x-fuzz");
+        var response = await host.Client.PostAsync("/notes", content);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.UnsupportedMediaType, $"{(int)response.StatusCode} {body}");
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(415, JsonDocument.Parse(body).RootElement.GetProperty("status").GetInt32());
+        await AssertNothingWritten();
+    }
+
+    [Fact]
     public async Task Hostile_text_is_stored_as_inert_data()
     {
         var (status, created, _) = await Post("{\"title\": \"<script>alert(1)</script>'; DROP TABLE notes;--\", \"amount\": 1}");

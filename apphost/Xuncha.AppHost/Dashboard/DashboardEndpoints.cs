@@ -22,25 +22,14 @@ public static class DashboardEndpoints
             platform.Resources.FirstOrDefault(r => r.Name == name) is { } r ? Results.Ok(View(r)) : NotFound(name));
         app.MapGet("/api/resources/{name}/logs", (string name, long? after) =>
             platform.Resources.FirstOrDefault(r => r.Name == name) is { } r ? Results.Ok(r.Log.Since(after ?? 0)) : NotFound(name));
+        // Aspire's resource commands. Each answers 202 at once (the state shows the progress: stopping → stopped,
+        // starting → healthy); an unknown name is 404 and an action the current state does not allow is 409.
         app.MapPost("/api/resources/{name}/restart", (string name, HttpRequest request, ILogger<Platform> log) =>
-        {
-            if (!request.Headers.ContainsKey(ActionHeader))
-            {
-                return Results.Problem(statusCode: 403, title: "missing " + ActionHeader, detail: "Actions need the dashboard's header.");
-            }
-            var resource = platform.Resources.FirstOrDefault(r => r.Name == name);
-            if (resource is null) return NotFound(name);
-            if (resource is not ProjectResource)
-            {
-                return Results.Problem(statusCode: 409, title: "只能重启服务 / only services restart", detail: $"{name} is a {resource.Kind}.");
-            }
-            _ = Task.Run(async () =>
-            {
-                try { await platform.RestartAsync(name); }
-                catch (Exception e) { log.LogError("restart of {Name} failed: {Message}", name, e.Message); }
-            });
-            return Results.Accepted($"/api/resources/{name}");
-        });
+            Act(name, request, log, "restart", () => platform.RestartAsync(name)));
+        app.MapPost("/api/resources/{name}/stop", (string name, HttpRequest request, ILogger<Platform> log) =>
+            Act(name, request, log, "stop", () => platform.StopResourceAsync(name)));
+        app.MapPost("/api/resources/{name}/start", (string name, HttpRequest request, ILogger<Platform> log) =>
+            Act(name, request, log, "start", () => platform.StartResourceAsync(name)));
         app.MapGet("/api/traces", (TraceStore store, int? limit, string? service) => store.Recent(Math.Clamp(limit ?? 100, 1, 1000), service));
         app.MapGet("/api/traces/{traceId}", (string traceId, TraceStore store) =>
             store.Trace(traceId) is { } spans
@@ -57,6 +46,36 @@ public static class DashboardEndpoints
         r.Name, r.Kind, r.State.ToString().ToLowerInvariant(), r.Url, r.ProcessId, r.StartedAt, r.HealthyAt,
         r.StartedAt is { } s && r.State is ResourceState.Healthy or ResourceState.Unhealthy ? Math.Round((DateTimeOffset.UtcNow - s).TotalSeconds) : null,
         r.ExitCode, ProcessMemory.Resident(r.ProcessId), r.Error, [.. r.WaitsFor.Select(w => w.Name)]);
+
+    private static IResult Act(string name, HttpRequest request, ILogger log, string action, Func<Task> begin)
+    {
+        if (!request.Headers.ContainsKey(ActionHeader))
+        {
+            return Results.Problem(statusCode: 403, title: "missing " + ActionHeader, detail: "Actions need the dashboard's header.");
+        }
+        Task work;
+        try
+        {
+            // The state check and the first transition happen before this returns; the rest runs on.
+            work = begin();
+        }
+        catch (ResourceStateException e)
+        {
+            return Results.Problem(statusCode: 409, title: action switch
+            {
+                "restart" => "此时不能重启 / cannot restart now",
+                "stop" => "此时不能停止 / cannot stop now",
+                _ => "此时不能启动 / cannot start now",
+            }, detail: e.Message);
+        }
+        catch (ArgumentException)
+        {
+            return NotFound(name);
+        }
+        _ = work.ContinueWith(t => log.LogError("{Action} of {Name} failed: {Message}", action, name, t.Exception!.GetBaseException().Message),
+            CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+        return Results.Accepted($"/api/resources/{name}");
+    }
 
     private static IResult NotFound(string name) =>
         Results.Problem(statusCode: 404, title: "no such resource", detail: $"No resource is named '{name}'.");

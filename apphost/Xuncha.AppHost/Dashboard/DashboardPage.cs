@@ -19,7 +19,7 @@ public static class DashboardPage
  table{border-collapse:collapse;width:100%} th,td{text-align:left;padding:5px 8px;border-bottom:1px solid #eceef2;vertical-align:top}
  th{font-weight:600;color:#555;font-size:12px}
  .st{padding:1px 8px;border-radius:10px;font-size:12px;color:#fff}
- .healthy{background:#2e7d32}.starting,.waiting{background:#9e9e9e}.unhealthy{background:#ef6c00}.exited,.failed{background:#c62828}.stopped{background:#616161}
+ .healthy{background:#2e7d32}.starting,.waiting,.stopping{background:#9e9e9e}.unhealthy{background:#ef6c00}.exited,.failed{background:#c62828}.stopped{background:#616161}
  pre{background:#111;color:#ddd;padding:10px;height:55vh;overflow:auto;font:12px/1.35 ui-monospace,monospace;white-space:pre-wrap}
  .bar{position:relative;height:16px;background:#f0f1f4} .bar i{position:absolute;top:2px;height:12px;background:#5c6bc0;border-radius:2px}
  .bar i.err{background:#c62828} .muted{color:#777;font-size:12px} a{color:#8b1a1a}
@@ -48,7 +48,9 @@ public static class DashboardPage
 </main>
 <script>
 const $=s=>document.querySelector(s), esc=s=>String(s??'').replace(/[&<>"]/g,c=>({'&':'&amp;','<':'&lt;','>':'&gt;','"':'&quot;'}[c]));
-const stateZh={waiting:'等待 waiting',starting:'启动中 starting',healthy:'健康 healthy',unhealthy:'不健康 unhealthy',exited:'已退出 exited',stopped:'已停止 stopped',failed:'失败 failed'};
+const stateZh={waiting:'等待 waiting',starting:'启动中 starting',healthy:'健康 healthy',unhealthy:'不健康 unhealthy',exited:'已退出 exited',stopping:'停止中 stopping',stopped:'已停止 stopped',failed:'失败 failed'};
+// Databases stop and start with their server; the rest answer the operator's stop/start (the state tells which applies).
+const running=r=>r.state==='healthy'||r.state==='unhealthy', down=r=>['stopped','exited','failed'].includes(r.state);
 let tab='resources', logName=null, logAfter=0;
 document.querySelectorAll('nav button').forEach(b=>b.onclick=()=>{tab=b.dataset.tab;document.querySelectorAll('nav button').forEach(x=>x.classList.toggle('on',x===b));document.querySelectorAll('main section').forEach(s=>s.hidden=s.id!==tab);refresh();});
 const mb=b=>b==null?'':(b/1048576).toFixed(0)+' MB', dur=s=>s==null?'':s<60?s+' s':s<3600?Math.floor(s/60)+' min':(s/3600).toFixed(1)+' h';
@@ -60,10 +62,14 @@ async function resources(){
   <td><span class="st ${r.state}">${stateZh[r.state]||r.state}</span>${r.exitCode!=null?` <span class="muted">退出码 exit ${r.exitCode}</span>`:''}</td>
   <td>${r.url?`<a href="${esc(r.url)}" target="_blank">${esc(r.url)}</a>`:''}</td><td>${r.pid??''}</td><td>${dur(r.uptimeSeconds)}</td><td>${mb(r.memoryBytes)}</td>
   <td class="muted">${esc(r.waitsFor.join(', '))}</td>
-  <td>${r.kind==='project'?`<button class="act" onclick="restart('${esc(r.name)}')">重启 Restart</button>`:''} <button class="act" onclick="showLog('${esc(r.name)}')">日志 Log</button></td></tr>`).join('');
+  <td>${r.kind==='project'?`<button class="act" onclick="act('${esc(r.name)}','restart')">重启 Restart</button>`:''}
+  ${r.kind!=='database'&&running(r)?`<button class="act" onclick="act('${esc(r.name)}','stop')">停止 Stop</button>`:''}
+  ${r.kind!=='database'&&down(r)?`<button class="act" onclick="act('${esc(r.name)}','start')">启动 Start</button>`:''}
+  <button class="act" onclick="showLog('${esc(r.name)}')">日志 Log</button></td></tr>`).join('');
  const sel=$('#logres'); if(sel.options.length!==rs.length){sel.innerHTML=rs.map(r=>`<option>${esc(r.name)}</option>`).join('');if(logName)sel.value=logName;}
 }
-async function restart(n){await fetch(`/api/resources/${n}/restart`,{method:'POST',headers:{'X-Xuncha-Dashboard':'1'}});refresh();}
+async function act(n,a){const r=await fetch(`/api/resources/${encodeURIComponent(n)}/${a}`,{method:'POST',headers:{'X-Xuncha-Dashboard':'1'}});
+ if(!r.ok){const p=await r.json().catch(()=>({}));alert(`${p.title||r.status}\n${p.detail||''}`);} refresh();}
 function showLog(n){logName=n;logAfter=0;$('#logtext').textContent='';$('#logres').value=n;document.querySelector('nav button[data-tab=logs]').click();}
 $('#logres').onchange=e=>showLog(e.target.value);
 async function logs(){

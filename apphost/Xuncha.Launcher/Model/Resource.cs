@@ -8,6 +8,7 @@ public enum ResourceState
     Healthy,    // 健康
     Unhealthy,  // 不健康
     Exited,     // 已退出
+    Stopping,   // 停止中 (an operator asked)
     Stopped,    // 已停止
     Failed,     // 启动失败
 }
@@ -35,11 +36,24 @@ public abstract class Resource(string name)
     internal abstract bool HasExited { get; }
     internal abstract Task StopAsync();
 
-    internal void Mark(ResourceState state, string? note = null)
+    private readonly Lock transition = new();
+
+    internal void Mark(ResourceState state, string? note = null) => MarkIf(_ => true, state, note);
+
+    /// <summary>
+    /// Changes the state only while <paramref name="from"/> holds, atomically: the health monitor's verdict must not
+    /// overwrite an operator's stop that happened while it was probing.
+    /// </summary>
+    internal bool MarkIf(Func<ResourceState, bool> from, ResourceState state, string? note = null)
     {
-        if (State == state) return;
-        State = state;
+        lock (transition)
+        {
+            if (!from(State)) return false;
+            if (State == state) return true;
+            State = state;
+        }
         Log.Append($"── {Name}: {state}{(note is null ? "" : " — " + note)}");
         Changed?.Invoke(this, note);
+        return true;
     }
 }

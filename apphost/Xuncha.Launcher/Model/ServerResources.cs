@@ -17,7 +17,13 @@ public sealed class PostgresResource(string name, string directory, int port, bo
     }
 
     internal override Task<bool> IsHealthyAsync(CancellationToken ct) => ServerProbe.AcceptsAsync(port, ct);
-    internal override Task StopAsync() => Server?.StopAsync(fast: false) ?? Task.CompletedTask;
+    internal override async Task StopAsync()
+    {
+        if (Server is null) return;
+        await Server.StopAsync(fast: false);
+        // Our pooled connections (database creation, migration checks) died with the server: a start must not reuse them.
+        Npgsql.NpgsqlConnection.ClearAllPools();
+    }
 }
 
 /// <summary>A database in the cluster, named like its connection string (planningdb…).</summary>
@@ -46,8 +52,9 @@ public sealed class RabbitMqResource(string name, string directory, int amqpPort
     public RabbitMqServer? Server { get; private set; }
     /// <summary>Known before the node is up (the port is ours), so a migration may start while the broker boots.</summary>
     public string AmqpUri => $"amqp://guest:guest@127.0.0.1:{amqpPort}/";
-    public override int? ProcessId => Server?.ProcessId;
-    internal override bool HasExited => Server?.ProcessId is not { } pid || !Posix.IsAlive(pid);
+    // The Process object keeps its id after the node has gone: a stopped node shows no pid.
+    public override int? ProcessId => Server?.ProcessId is { } pid && Posix.IsAlive(pid) ? pid : null;
+    internal override bool HasExited => ProcessId is null;
 
     internal override async Task StartAsync(CancellationToken ct)
     {

@@ -43,6 +43,10 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
         }
 
         context.Response.StatusCode = problem.Status ?? 500;
+        if (problem.Status == StatusCodes.Status503ServiceUnavailable)
+        {
+            context.Response.Headers.RetryAfter = "5";
+        }
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem, Exception = exception });
     }
 
@@ -67,12 +71,18 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
                     problem.Extensions["errors"] = new Dictionary<string, string[]> { [field] = [Clean(json!.Message)] };
                 }
                 return problem;
+            // A Content-Type charset that no encoding answers to: ReadFromJsonAsync cannot decode the body at all.
+            case InvalidOperationException { InnerException: ArgumentException } when exception.Message.Contains("charset", StringComparison.Ordinal):
+                return new ProblemDetails { Status = 415, Title = "不支持的字符集 Unsupported charset", Detail = "The Content-Type names a charset that cannot be decoded; send UTF-8 JSON.", Type = "https://www.rfc-editor.org/rfc/rfc9110#section-15.5.16" };
             case DbUpdateConcurrencyException:
                 return new ProblemDetails { Status = 409, Title = "记录已被他人修改 Concurrent update", Detail = "The record was changed by someone else; reload it and try again.", Type = "https://www.rfc-editor.org/rfc/rfc9110#section-15.5.10" };
             case DbUpdateException { InnerException: PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } pg }:
                 return new ProblemDetails { Status = 409, Title = "记录已存在 Duplicate", Detail = $"A record with the same key already exists ({pg.ConstraintName}).", Type = "https://www.rfc-editor.org/rfc/rfc9110#section-15.5.10" };
             case OperationCanceledException:
                 return new ProblemDetails { Status = 499, Title = "Request cancelled" };
+            // The database restarting or out of reach (refused, reset, shutting down): the request may simply be sent again.
+            case var _ when FindInner<NpgsqlException>(exception) is { IsTransient: true }:
+                return new ProblemDetails { Status = 503, Title = "服务暂不可用 Service unavailable", Detail = "The service's database is not reachable at the moment; try again shortly.", Type = "https://www.rfc-editor.org/rfc/rfc9110#section-15.6.4" };
             default:
                 return new ProblemDetails { Status = 500, Title = "服务器内部错误 Internal error", Type = "https://www.rfc-editor.org/rfc/rfc9110#section-15.6.1" };
         }

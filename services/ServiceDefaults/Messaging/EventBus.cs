@@ -28,7 +28,18 @@ public static class EventBus
             x.AddConfigureEndpointsCallback((context, name, endpoint) =>
             {
                 context.GetRequiredService<ErrorQueues>().Track(name);
-                endpoint.UseMessageRetry(r => r.Intervals(retryIntervals));
+                // The database restarting or out of reach is waited out (about two minutes) rather than parking every
+                // message that meets it in "_error"; any other failure gets the short retry below, then "_error".
+                endpoint.UseMessageRetry(r =>
+                {
+                    r.Handle<Exception>(IsTransientDatabaseFailure);
+                    r.Exponential(10, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(15), TimeSpan.FromSeconds(2));
+                });
+                endpoint.UseMessageRetry(r =>
+                {
+                    r.Ignore<Exception>(IsTransientDatabaseFailure);
+                    r.Intervals(retryIntervals);
+                });
                 endpoint.UseInMemoryOutbox(context);
                 if (quorum && endpoint is IRabbitMqReceiveEndpointConfigurator rabbit)
                 {
@@ -50,5 +61,14 @@ public static class EventBus
         builder.Services.AddHostedService<OutboxRelay<TDb>>();
         builder.Services.AddSingleton(new ErrorQueues(uri, serviceName));
         return builder;
+    }
+
+    internal static bool IsTransientDatabaseFailure(Exception exception)
+    {
+        for (Exception? e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is Npgsql.NpgsqlException { IsTransient: true }) return true;
+        }
+        return false;
     }
 }
