@@ -56,8 +56,10 @@ public static class Bench
         Console.WriteLine($"full path: {concurrency} concurrent audit officers' sessions for {seconds} s …");
         await Load(auditOfficer, path, 3, concurrency);   // warm-up (JIT, pools), counted among the events below
         var fieldworkDb = $"Host=127.0.0.1;Port={pgPort};Username=postgres;Database=fieldworkdb";
+        var cpuBefore = await CpuByResourceAsync(run);
         var clock = Stopwatch.StartNew();
         var (accepted, refused, statuses) = await Load(auditOfficer, path, seconds, concurrency);
+        var cpuAfter = await CpuByResourceAsync(run);
         var loadSeconds = clock.Elapsed.TotalSeconds;
         var expected = await CountAsync($"Host=127.0.0.1;Port={pgPort};Username=postgres;Database=auditdb",
             $"SELECT count(*) FROM shared_problems WHERE round_id = '{roundId}' AND origin = 'AuditFinding'");
@@ -81,11 +83,44 @@ public static class Bench
         Console.WriteLine($"accepted {accepted} in {loadSeconds:0.0} s; refused {refused} ({string.Join(", ", statuses.Select(s => $"{s.Key}×{s.Value}"))}); " +
             $"last event consumed {endToEnd - loadSeconds:0.0} s after the load stopped");
         Console.WriteLine($"shared in audit linkage: {expected}; suggested problems in fieldwork: {rows} ({distinct} distinct findings)");
+        // Where the CPU went during the load, per command: the processes of the platform share the two cores.
+        Console.WriteLine("CPU per accepted command: " + string.Join(", ", cpuAfter
+            .Select(r => (r.Key, Ms: (r.Value - cpuBefore.GetValueOrDefault(r.Key)) * 1000.0 / TicksPerSecond / Math.Max(1, accepted)))
+            .Where(r => r.Ms >= 0.05).OrderByDescending(r => r.Ms).Select(r => $"{r.Key} {r.Ms:0.00} ms")));
         var lost = expected - distinct;
         var twice = rows - distinct;
         Console.WriteLine($"target: full path ≥ {Target}× pgbench TPS: {(ratio >= Target ? "PASS" : "FAIL")} ({ratio:0.00}: {fullPath:0}/s vs {pgbench:0}/s)");
         Console.WriteLine($"target: no event lost, none applied twice: {(drained >= expected && lost == 0 && twice == 0 && refused == 0 ? "PASS" : "FAIL")} (lost {lost}, twice {twice}, refused {refused})");
         return ratio >= Target && lost == 0 && twice == 0 && refused == 0 ? 0 : 1;
+    }
+
+    private const double TicksPerSecond = 100;   // USER_HZ on Linux
+
+    /// <summary>User + system CPU ticks of each resource's process tree (a server's workers are its descendants).</summary>
+    private static async Task<Dictionary<string, long>> CpuByResourceAsync(AppHostRun run)
+    {
+        var result = new Dictionary<string, long>();
+        foreach (var r in await run.ResourcesAsync())
+        {
+            if (!r.TryGetProperty("pid", out var pid) || pid.ValueKind != JsonValueKind.Number) continue;
+            var name = r.GetProperty("name").GetString()!;
+            result[name] = result.GetValueOrDefault(name) + new[] { pid.GetInt32() }.Concat(Xuncha.Launcher.Model.ProcessMemory.Descendants(pid.GetInt32())).Sum(Ticks);
+        }
+        return result;
+
+        static long Ticks(int pid)
+        {
+            try
+            {
+                var stat = File.ReadAllText($"/proc/{pid}/stat");
+                var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+                return long.Parse(fields[11]) + long.Parse(fields[12]);   // utime, stime (fields 14 and 15 of the whole line)
+            }
+            catch (IOException)
+            {
+                return 0;
+            }
+        }
     }
 
     private static object Finding(int n) => new
