@@ -17,9 +17,14 @@ public static class DashboardEndpoints
     public static void MapDashboard(this WebApplication app, Platform platform)
     {
         app.MapGet("/", () => Results.Content(DashboardPage.Html, "text/html; charset=utf-8"));
-        app.MapGet("/api/resources", () => platform.Resources.Select(View));
+        // One /proc pass per request, however many resources (the page polls every few seconds).
+        app.MapGet("/api/resources", () =>
+        {
+            var processes = ProcessMemory.Snapshot();
+            return platform.Resources.Select(r => View(r, processes)).ToList();
+        });
         app.MapGet("/api/resources/{name}", (string name) =>
-            platform.Resources.FirstOrDefault(r => r.Name == name) is { } r ? Results.Ok(View(r)) : NotFound(name));
+            platform.Resources.FirstOrDefault(r => r.Name == name) is { } r ? Results.Ok(View(r, ProcessMemory.Snapshot())) : NotFound(name));
         app.MapGet("/api/resources/{name}/logs", (string name, long? after) =>
             platform.Resources.FirstOrDefault(r => r.Name == name) is { } r ? Results.Ok(r.Log.Since(after ?? 0)) : NotFound(name));
         // Aspire's resource commands. Each answers 202 at once (the state shows the progress: stopping → stopped,
@@ -42,10 +47,10 @@ public static class DashboardEndpoints
         });
     }
 
-    private static ResourceView View(Resource r) => new(
+    private static ResourceView View(Resource r, ProcessTable processes) => new(
         r.Name, r.Kind, r.State.ToString().ToLowerInvariant(), r.Url, r.ProcessId, r.StartedAt, r.HealthyAt,
         r.StartedAt is { } s && r.State is ResourceState.Healthy or ResourceState.Unhealthy ? Math.Round((DateTimeOffset.UtcNow - s).TotalSeconds) : null,
-        r.ExitCode, ProcessMemory.Resident(r.ProcessId), r.Error, [.. r.WaitsFor.Select(w => w.Name)]);
+        r.ExitCode, processes.Resident(r.ProcessId), r.Error, [.. r.WaitsFor.Select(w => w.Name)]);
 
     private static IResult Act(string name, HttpRequest request, ILogger log, string action, Func<Task> begin)
     {
