@@ -100,11 +100,12 @@ public static class Bench
     private static async Task<Dictionary<string, long>> CpuByResourceAsync(AppHostRun run)
     {
         var result = new Dictionary<string, long>();
+        var processes = Xuncha.Launcher.Model.ProcessMemory.Snapshot();
         foreach (var r in await run.ResourcesAsync())
         {
             if (!r.TryGetProperty("pid", out var pid) || pid.ValueKind != JsonValueKind.Number) continue;
             var name = r.GetProperty("name").GetString()!;
-            result[name] = result.GetValueOrDefault(name) + new[] { pid.GetInt32() }.Concat(Xuncha.Launcher.Model.ProcessMemory.Descendants(pid.GetInt32())).Sum(Ticks);
+            result[name] = result.GetValueOrDefault(name) + new[] { pid.GetInt32() }.Concat(processes.Descendants(pid.GetInt32())).Sum(Ticks);
         }
         return result;
 
