@@ -117,6 +117,46 @@ public sealed class RuleTests(PlatformServers servers) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Evidence_keeps_quotes_backslashes_blanks_and_chinese_exactly_as_imported()
+    {
+        var auditor = host.AuditOfficer();
+        await ImportAsync(auditor, "subsidy-payments", "身份证号,姓名,补贴项目,金额,发放日期,村（单位）代码",
+            $"{Id(1)},\"张\"\"一\\n\",\"高龄补贴, 第\"\"2\"\"批\",300.50,2024-04-05,");
+        await ImportAsync(auditor, "death-registry", "person_id,person_name,died_on", $"{Id(1)},张一,2024-03-10");
+        var run = await RunAsync(auditor, new { rules = new[] { "subsidy-after-death" } });
+
+        var hit = Assert.Single(await HitsAsync(auditor, run.Id, "subsidy-after-death"));
+        var row = hit.GetProperty("evidence")[0].GetProperty("row");
+        Assert.Equal("张\"一\\n", row.GetProperty("recipient_name").GetString());
+        Assert.Equal("高龄补贴, 第\"2\"批", row.GetProperty("item").GetString());
+        Assert.Equal(JsonValueKind.Null, row.GetProperty("unit_code").ValueKind);
+        Assert.Equal(300.50m, row.GetProperty("amount").GetDecimal());
+        Assert.Equal("2024-04-05", row.GetProperty("paid_on").GetString());
+        Assert.Equal(2L, row.GetProperty("line").GetInt64());
+        var death = hit.GetProperty("evidence")[1];
+        Assert.Equal("death-registry", death.GetProperty("dataset").GetString());
+        Assert.Equal("2024-03-10", death.GetProperty("row").GetProperty("died_on").GetString());
+        Assert.Equal(TestData.Masked(1), death.GetProperty("row").GetProperty("person_id_masked").GetString());
+    }
+
+    [Fact]
+    public async Task A_rule_finding_more_hits_than_the_cap_is_refused_and_writes_nothing()
+    {
+        await using var capped = await AuditHost.StartAsync(servers, new Dictionary<string, string?> { ["AuditLinkage:MaxHitsPerStatement"] = "1" });
+        var auditor = capped.AuditOfficer();
+        await ImportAllAsync(auditor);
+        var response = await auditor.PostAsJsonAsync($"/rounds/{AuditHost.RoundId}/targets/{AuditHost.TargetId}/comparison-runs",
+            new { rules = new[] { "large-payment-without-voucher" } }); // two hits
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        Assert.Contains("run.too-many-hits", await response.Content.ReadAsStringAsync());
+        Assert.Equal(0, await capped.WithDb(db => db.Runs.CountAsync()));
+        Assert.Equal(0, await capped.WithDb(db => db.Hits.CountAsync()));
+
+        var one = await RunAsync(auditor, new { rules = new[] { "subsidy-after-death" } }); // exactly the cap
+        Assert.Equal(1, one.HitCount);
+    }
+
+    [Fact]
     public async Task A_rerun_after_a_rule_change_keeps_the_earlier_runs_rule_version_and_evidence()
     {
         var auditor = host.AuditOfficer();

@@ -84,7 +84,7 @@ public sealed class AuditDb(DbContextOptions<AuditDb> options) : DbContext(optio
         {
             e.ToTable("comparison_hits");
             e.Property(x => x.RuleCode).HasMaxLength(100);
-            e.Property(x => x.Evidence).HasColumnType("jsonb");
+            e.Property(x => x.Evidence).HasColumnType("json");
             e.Property(x => x.Amount).HasPrecision(18, 2);
             e.HasIndex(x => new { x.RunId, x.RuleCode });
         });

@@ -4,10 +4,17 @@ using Xuncha.AuditLinkage.Datasets;
 namespace Xuncha.AuditLinkage.Rules;
 
 /// <summary>
-/// One query of a compiled rule — a SELECT of hit rows in the column order of <see cref="RuleCompiler.HitColumns"/> —
-/// and its positional parameters ($1…).
+/// One query of a compiled rule: <paramref name="Sql"/>, with its positional parameters ($1…), selects the hits —
+/// run_id, rule_code, rule_version, summary, amount, then their evidence. The evidence is either the columns of the
+/// <paramref name="Evidence"/> rows, in that order, put into JSON as the hits are stored, or (when that list is empty)
+/// one column of JSON text aggregated by the query itself.
 /// </summary>
-public sealed record CompiledStatement(string Sql, IReadOnlyList<object> Parameters);
+public sealed record CompiledStatement(string Sql, IReadOnlyList<object> Parameters, IReadOnlyList<EvidenceSource> Evidence);
+
+/// <summary>One evidence row of a hit: the dataset it comes from and its selected columns (the line first).</summary>
+public sealed record EvidenceSource(string Dataset, IReadOnlyList<EvidenceColumn> Columns);
+
+public sealed record EvidenceColumn(string Name, ColumnType Type);
 
 /// <summary>Date columns whose working-day distance a rule measures: the run builds the calendar over their range.</summary>
 public sealed record CalendarSpan(DatasetKind Kind, string From, string To);
@@ -28,8 +35,8 @@ public static class RuleCompiler
 
     public const string CalendarTable = "run_calendar";
 
-    /// <summary>The comparison_hits columns each compiled SELECT produces (the id is added when the hits are stored).</summary>
-    public const string HitColumns = "run_id, rule_code, rule_version, summary, amount, evidence";
+    /// <summary>The comparison_hits columns each compiled SELECT produces as they are (the id and evidence are added when the hits are stored).</summary>
+    public const string HitColumns = "run_id, rule_code, rule_version, summary, amount";
 
     /// <summary>Every problem with the definition, keyed by its path ("anyOf[0].on[0].right"); empty when it compiles.</summary>
     public static Dictionary<string, string[]> Validate(RuleDefinition d)
@@ -162,8 +169,16 @@ public static class RuleCompiler
             var name = column.Type == ColumnType.IdNumber ? (forDisplay ? column.MaskedColumn : column.HashColumn) : column.Name;
             return $"{alias}.{name}";
         }
-        string Evidence(string alias, DatasetKind kind) =>
-            $"jsonb_build_object('dataset', {P(kind.Code)}::text, 'line', {alias}.line, 'row', {EvidenceRow(alias, kind)})";
+        // The evidence rows' columns are selected as they are and put into JSON as the hits are stored: building JSON
+        // in SQL cost more per hit than the join itself.
+        var staged = new List<string>();
+        var sources = new List<EvidenceSource>();
+        void Stage(string alias, DatasetKind kind)
+        {
+            var columns = EvidenceColumns(kind).ToList();
+            staged.AddRange(columns.Select(c => $"{alias}.{c.Name} AS {alias}_{c.Name}"));
+            sources.Add(new EvidenceSource(kind.Code, columns));
+        }
 
         var joins = new StringBuilder();
         var where = new List<string> { $"a.version_id = {P(versions[a.Code])}" };
@@ -188,13 +203,13 @@ public static class RuleCompiler
         }
         where.AddRange(d.Where.Select(Condition));
 
-        var evidence = Evidence("a", a);
+        if (!grouped) Stage("a", a);
         if (collision is not null && b is not null)
         {
             var on = string.Join(" AND ", collision.On.Select(k => $"{Ref("a." + k.Left, false)} = {Ref("b." + k.Right, false)}"));
             joins.Insert(0, $" JOIN {b.Table} b ON b.version_id = {P(versions[b.Code])} AND {on}");
             where.AddRange(collision.Where.Select(Condition));
-            evidence = $"{evidence}, {Evidence("b", b)}";
+            Stage("b", b);
         }
 
         var template = collision?.Summary ?? d.Summary;
@@ -205,20 +220,41 @@ public static class RuleCompiler
         var amount = d.AmountColumn is null ? "NULL::numeric"
             : grouped ? $"sum(a.{d.AmountColumn}) - min(a.{d.AmountColumn})" : $"a.{d.AmountColumn}";
         var head = $"SELECT {P(runId)}::uuid AS run_id, {P(code)}::text AS rule_code, {P(version)}::int AS rule_version, ";
-        var sql = grouped
-            ? $"{head}{summary} AS summary, {amount} AS amount, jsonb_agg({evidence} ORDER BY a.line) AS evidence FROM {a.Table} a{joins} WHERE {string.Join(" AND ", where)} " +
-              $"GROUP BY {string.Join(", ", d.DuplicateOn.Select(c => Ref("a." + c, false)))} HAVING count(*) > 1"
-            : $"{head}{summary} AS summary, {amount} AS amount, jsonb_build_array({evidence}) AS evidence FROM {a.Table} a{joins} WHERE {string.Join(" AND ", where)}";
-        return new CompiledStatement(sql, p);
+        // A duplicate group's evidence is every row of the group, so it is aggregated (as text) in the SELECT itself.
+        return grouped
+            ? new CompiledStatement(
+                $"{head}{summary} AS summary, {amount} AS amount, concat('[', string_agg(concat({EvidenceJson(a)}), ',' ORDER BY a.line), ']') AS evidence " +
+                $"FROM {a.Table} a{joins} WHERE {string.Join(" AND ", where)} GROUP BY {string.Join(", ", d.DuplicateOn.Select(c => Ref("a." + c, false)))} HAVING count(*) > 1",
+                p, [])
+            : new CompiledStatement(
+                $"{head}{summary} AS summary, {amount} AS amount, {string.Join(", ", staged)} FROM {a.Table} a{joins} WHERE {string.Join(" AND ", where)}",
+                p, sources);
     }
 
+    private static readonly System.Text.RegularExpressions.Regex PlainName = new("^[a-z][a-z0-9_-]*$");
+
+    /// <summary>An evidence row's columns as imported: its line and every column, identity numbers masked, never the hashes.</summary>
+    private static IEnumerable<EvidenceColumn> EvidenceColumns(DatasetKind kind) =>
+        [new("line", ColumnType.Money), .. kind.Columns.Select(c => c.Type == ColumnType.IdNumber ? new EvidenceColumn(c.MaskedColumn, ColumnType.Text) : new(c.Name, c.Type))];
+
     /// <summary>
-    /// An evidence row as imported: its line and every column, identity numbers masked, never the hashes (nor the version
-    /// id). The columns are named rather than taken as a whole row (to_jsonb(a)): a whole-row reference makes the scan
-    /// build a row value for every row it reads — a million for a million-row dataset — where the named columns are
-    /// only put together for the few rows that hit. The names come from the catalogue, never from a definition.
+    /// The concat() arguments that write one evidence row of alias a as JSON text — {"dataset":…,"line":…,"row":{…}} —
+    /// for a duplicate group's string_agg. Values go through to_json (quoting, escapes, ISO dates); the keys are
+    /// catalogue names, checked to need no escaping, never text from a definition.
     /// </summary>
-    private static string EvidenceRow(string alias, DatasetKind kind) =>
-        "jsonb_build_object(" + string.Join(", ", ((string[])["line", .. kind.Columns.Select(c => c.Type == ColumnType.IdNumber ? c.MaskedColumn : c.Name)])
-            .Select(name => $"'{name}', {alias}.{name}")) + ")";
+    private static string EvidenceJson(DatasetKind kind)
+    {
+        if (!PlainName.IsMatch(kind.Code)) throw new InvalidOperationException($"Dataset code '{kind.Code}' needs escaping.");
+        var parts = new List<string> { $"'{{\"dataset\":\"{kind.Code}\",\"line\":'", "a.line", "',\"row\":{'" };
+        var first = true;
+        foreach (var column in EvidenceColumns(kind))
+        {
+            if (!PlainName.IsMatch(column.Name)) throw new InvalidOperationException($"Column '{column.Name}' needs escaping.");
+            parts.Add($"'{(first ? "" : ",")}\"{column.Name}\":'");
+            parts.Add(column.Type == ColumnType.Money ? $"coalesce(a.{column.Name}::text, 'null')" : $"coalesce(to_json(a.{column.Name})::text, 'null')");
+            first = false;
+        }
+        parts.Add("'}}'");
+        return string.Join(", ", parts);
+    }
 }

@@ -529,7 +529,7 @@ namespace Xuncha.AuditLinkage.Data.Migrations
 
                     b.Property<string>("Evidence")
                         .IsRequired()
-                        .HasColumnType("jsonb")
+                        .HasColumnType("json")
                         .HasColumnName("evidence");
 
                     b.Property<string>("RuleCode")
