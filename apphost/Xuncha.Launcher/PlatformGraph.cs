@@ -55,8 +55,14 @@ public static class PlatformGraph
 
         void Common(ProjectBuilder p) => p
             .WithEnvironment("ASPNETCORE_ENVIRONMENT", "Development")
-            // Development logs every SQL command at Information; the console view is for the service's own story.
+            // Development logs every SQL command at Information; the console view is for the service's own story. So
+            // is the framework's per-request chatter (request started/finished, endpoint, result, proxying): about ten
+            // records a request across the gateway and a service, each formatted for the console and exported over
+            // OTLP, for what the traces already show.
             .WithEnvironment("Logging__LogLevel__Microsoft.EntityFrameworkCore.Database.Command", "Warning")
+            .WithEnvironment("Logging__LogLevel__Microsoft.AspNetCore", "Warning")
+            .WithEnvironment("Logging__LogLevel__Yarp", "Warning")
+            .WithEnvironment("Logging__LogLevel__System.Net.Http.HttpClient", "Warning")
             .WithEnvironment("OTEL_EXPORTER_OTLP_ENDPOINT", o.DashboardUrl)
             .WithEnvironment("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf");
     }

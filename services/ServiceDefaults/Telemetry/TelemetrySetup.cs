@@ -25,6 +25,11 @@ public static class TelemetrySetup
     /// OpenTelemetry.Extensions.Hosting is absent here, so providers are built by hand and owned by a hosted
     /// service that disposes (and so flushes) them at shutdown.
     /// </summary>
+    /// <summary>OTEL_TRACES_SAMPLER_ARG as a ratio of traces kept; 1 when unset or not a number in [0, 1].</summary>
+    internal static double SampleRatio(IConfiguration configuration) =>
+        double.TryParse(configuration["OTEL_TRACES_SAMPLER_ARG"], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var r)
+            && r is >= 0 and <= 1 ? r : 1;
+
     public static IHostApplicationBuilder AddTelemetry(this IHostApplicationBuilder builder, string serviceName)
     {
         var endpoint = builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"];
@@ -52,7 +57,7 @@ public static class TelemetrySetup
         var tracer = Sdk.CreateTracerProviderBuilder()
             .SetResourceBuilder(resource)
             .AddSource(TraceSources)
-            .SetSampler(new ParentBasedSampler(new HealthProbeSampler()))
+            .SetSampler(new ParentBasedSampler(new HealthProbeSampler(SampleRatio(builder.Configuration))))
             .AddOtlpExporter(o => Exporter(o, "traces"))
             .Build();
         var meter = Sdk.CreateMeterProviderBuilder()
@@ -80,14 +85,18 @@ public static class TelemetrySetup
 
 /// <summary>
 /// Root sampler: YARP's active health checks start a root span per cluster every interval; drop it, and with it the
-/// probes beneath it (ParentBased drops children of an unsampled parent). Everything else is sampled.
+/// probes beneath it (ParentBased drops children of an unsampled parent). Other traces are kept at the ratio of
+/// OTEL_TRACES_SAMPLER_ARG (the standard variable; all of them when unset, as in the local run), decided once at the
+/// root from the trace id so a kept trace is whole across services.
 /// </summary>
-internal sealed class HealthProbeSampler : Sampler
+internal sealed class HealthProbeSampler(double ratio) : Sampler
 {
+    private readonly TraceIdRatioBasedSampler kept = new(ratio);
+
     public override SamplingResult ShouldSample(in SamplingParameters parameters) =>
-        new(parameters.Name is "proxy.cluster_health_checks" or "proxy.destination_health_check"
-            ? SamplingDecision.Drop
-            : SamplingDecision.RecordAndSample);
+        parameters.Name is "proxy.cluster_health_checks" or "proxy.destination_health_check"
+            ? new(SamplingDecision.Drop)
+            : kept.ShouldSample(parameters);
 }
 
 /// <summary>Holds the providers for the process lifetime; disposing flushes what is buffered.</summary>
