@@ -54,7 +54,9 @@ public static class Bench
         var pgbench = await PgbenchAsync(pgPort, seconds, concurrency);
 
         Console.WriteLine($"full path: {concurrency} concurrent audit officers' sessions for {seconds} s …");
-        await Load(auditOfficer, path, 3, concurrency);   // warm-up (JIT, pools), counted among the events below
+        // Warm-up, counted among the events below: 3 s left the JIT still tiering up EF Core, Npgsql and ASP.NET
+        // code during the measurement (a fifth of audit linkage's CPU in a perf profile was the JIT's own threads).
+        await Load(auditOfficer, path, 15, concurrency);
         var fieldworkDb = $"Host=127.0.0.1;Port={pgPort};Username=postgres;Database=fieldworkdb";
         var cpuBefore = await CpuByResourceAsync(run);
         var clock = Stopwatch.StartNew();
