@@ -61,6 +61,7 @@ public sealed class LedgerTests(RectificationServers servers) : IAsyncLifetime
         Assert.Equal("InProgress", reopened.GetProperty("status").GetString());
         Assert.Equal("佐证材料仅有表格，缺少拨付凭证", reopened.GetProperty("reviewComments").GetString());
         Assert.Equal(0, await host.EventCount<RectificationTaskClosed>(taskId));
+        Assert.Equal(0, await host.EventCount<RectificationTaskReopened>(taskId)); // it never counted as closed
         // A reopened task can ask again.
         await (await host.RequestClosureAsync(taskId)).Json(HttpStatusCode.OK);
     }
@@ -82,6 +83,8 @@ public sealed class LedgerTests(RectificationServers servers) : IAsyncLifetime
         Assert.Equal(InterviewSituation.FalseRectification, interview.Situation);
         Assert.Equal(1, await host.EventCount<InterviewRecommended>((await host.GetCase(caseId)).GetProperty("roundId").GetGuid()));
         Assert.Equal(0, await host.WithDb(db => db.FollowUps.CountAsync(f => f.TaskId == taskId)));
+        var reopened = Assert.Single(await host.EventPayloads<RectificationTaskReopened>(taskId));
+        Assert.Equal(RectificationTaskReopened.FalseRectification, System.Text.Json.JsonDocument.Parse(reopened).RootElement.GetProperty("reason").GetString());
 
         // The interview is recorded with commitments, linked tasks and a follow-up visit.
         var leader = host.Client([Xuncha.ServiceDefaults.Authorization.PlatformRoles.LeadingGroup], RectificationHost.County, "secretary");
@@ -119,6 +122,8 @@ public sealed class LedgerTests(RectificationServers servers) : IAsyncLifetime
         var task = await host.TaskAsync(taskId);
         Assert.Equal("InProgress", task.GetProperty("status").GetString());
         Assert.True(task.GetProperty("rebounded").GetBoolean());
+        var reopened = Assert.Single(await host.EventPayloads<RectificationTaskReopened>(taskId));
+        Assert.Equal(RectificationTaskReopened.Rebound, System.Text.Json.JsonDocument.Parse(reopened).RootElement.GetProperty("reason").GetString());
         Assert.Equal(InterviewSituation.ReboundAfterClosure, (await host.WithDb(db => db.Interviews.SingleAsync(i => i.CaseId == caseId))).Situation);
         // A result is recorded once.
         await (await supervisor.PostAsJsonAsync($"/follow-ups/{second.Id}/result", new { version = second.Version, outcome = "Consolidated", findings = "x" })).Json(HttpStatusCode.Conflict);

@@ -21,6 +21,23 @@ public sealed record RectificationTaskClosed
     public DateTimeOffset ClosedAt { get; init; }
 }
 
+/// <summary>
+/// A closed task open again — found to be 虚假整改 or to have rebounded at 回头看 — so whoever counted its
+/// RectificationTaskClosed (completion rates) takes it back. Reason: "false-rectification" or "rebound".
+/// </summary>
+public sealed record RectificationTaskReopened
+{
+    public const string FalseRectification = "false-rectification";
+    public const string Rebound = "rebound";
+
+    public Guid TaskId { get; init; }
+    public Guid RoundId { get; init; }
+    public Guid TargetId { get; init; }
+    public string Jurisdiction { get; init; } = "";
+    public string Reason { get; init; } = "";
+    public DateTimeOffset ReopenedAt { get; init; }
+}
+
 public sealed record RectificationTaskOverdue
 {
     public Guid TaskId { get; init; }

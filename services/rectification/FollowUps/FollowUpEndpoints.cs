@@ -6,6 +6,8 @@ using Xuncha.Rectification.Escalation;
 using Xuncha.Rectification.Plans;
 using Xuncha.ServiceDefaults.Audit;
 using Xuncha.ServiceDefaults.Authorization;
+using Xuncha.Contracts.Rectification;
+using Xuncha.ServiceDefaults.Messaging;
 
 namespace Xuncha.Rectification.FollowUps;
 
@@ -51,6 +53,10 @@ public static class FollowUpEndpoints
                 task.Rebounded = true;
                 task.ClosedAt = null;
                 task.ScannedOn = null;
+                db.AddEvent(new RectificationTaskReopened
+                {
+                    TaskId = task.Id, RoundId = c.RoundId, TargetId = c.TargetId, Jurisdiction = c.Jurisdiction, Reason = RectificationTaskReopened.Rebound, ReopenedAt = now,
+                });
             }
             await interviews.RecommendAsync(db, c, InterviewSituation.ReboundAfterClosure, $"回头看发现问题反弹：{followUp.Findings}", task?.Id, now, ct);
         }

@@ -16,7 +16,8 @@ namespace Xuncha.Rectification.Ledger;
 
 /// <summary>
 /// 销号: the liaison asks for closure with evidence; the rectification supervisor approves (→ RectificationTaskClosed and
-/// the 回头看 schedule) or rejects (the task reopens). A closed task found to be a false rectification reopens too.
+/// the 回头看 schedule) or rejects (the task reopens). A closed task found to be a false rectification reopens too
+/// (→ RectificationTaskReopened).
 /// </summary>
 public static class ClosureEndpoints
 {
@@ -107,6 +108,14 @@ public static class ClosureEndpoints
         task.ReviewComments = request.Comments!.Trim();
         // Checks scheduled for a closure that was never real are moot.
         db.FollowUps.RemoveRange(await db.FollowUps.Where(f => f.TaskId == id && f.Outcome == null).ToListAsync(ct));
+        if (before.Status == LedgerStatus.Closed)
+        {
+            // Only a closure that was announced (RectificationTaskClosed) is taken back; a requested one never counted.
+            db.AddEvent(new RectificationTaskReopened
+            {
+                TaskId = id, RoundId = c.RoundId, TargetId = c.TargetId, Jurisdiction = c.Jurisdiction, Reason = RectificationTaskReopened.FalseRectification, ReopenedAt = now,
+            });
+        }
         await interviews.RecommendAsync(db, c, InterviewSituation.FalseRectification, $"任务“{Short(task.Measures)}”被认定为虚假整改：{task.ReviewComments}", id, now, ct);
         audit.Record(db, "task.false-rectification", "task", id.ToString(), before, new { task.Status, task.FalseRectification }, task.ReviewComments);
         await db.SaveChangesAsync(ct);
