@@ -7,6 +7,12 @@ public sealed class TokenServiceOptions
     public string Issuer { get; set; } = "http://127.0.0.1:8080";
     public int AccessTokenMinutes { get; set; } = 15;
     public int RefreshTokenDays { get; set; } = 14;
+    /// <summary>
+    /// Seconds after its use in which a spent refresh token may be presented again — a client retrying a refresh whose
+    /// answer it lost — and get new tokens instead of the whole family being revoked as stolen. 0 (the default) allows
+    /// no retry; the trade-off is that a copy used within the window goes unnoticed. At most 120.
+    /// </summary>
+    public int RefreshRetrySeconds { get; set; }
     public int AuthorizationCodeSeconds { get; set; } = 60;
     /// <summary>A new signing key is published this long before it signs, so services' cached key sets already hold it.</summary>
     public int KeyPropagationSeconds { get; set; } = 600;

@@ -6,7 +6,10 @@ using Xuncha.Testing;
 
 namespace Xuncha.Identity.Tests;
 
-/// <summary>Refresh tokens rotate on every use; a spent one coming back means a copy exists, so its whole family dies.</summary>
+/// <summary>
+/// Refresh tokens rotate on every use; a spent one coming back means a copy exists, so its whole family dies — unless it
+/// comes back within the configured retry window (off by default).
+/// </summary>
 [Collection(Servers.Name)]
 public sealed class RefreshTokenTests(IdentityFixture fixture, PlatformServers servers) : IClassFixture<IdentityFixture>
 {
@@ -51,6 +54,31 @@ public sealed class RefreshTokenTests(IdentityFixture fixture, PlatformServers s
         // Another sign-in (another family) is untouched.
         var other = await SignIn();
         (await Host.Client.RefreshAsync(other.RefreshToken)).AssertIssued();
+    }
+
+    [Fact]
+    public async Task A_retry_within_the_configured_window_gets_new_tokens_and_a_later_one_revokes_the_family()
+    {
+        var clock = new ShiftedClock();
+        await using var host = await IdentityHost.StartAsync(servers, new Dictionary<string, string?> { ["Identity:RefreshRetrySeconds"] = "30" }, clock);
+        using var browser = host.NewBrowser();
+        var first = await browser.SignInForTokensAsync(Seeded.Staff.Username, Seeded.Staff.Password, "openid offline_access planning");
+        var lost = await host.Client.RefreshAsync(first.RefreshToken);   // the answer the client never saw
+        lost.AssertIssued();
+
+        clock.Advance(TimeSpan.FromSeconds(20));
+        var retried = await host.Client.RefreshAsync(first.RefreshToken);
+        retried.AssertIssued();
+        Assert.NotEqual(lost.RefreshToken, retried.RefreshToken);
+        Assert.Equal(Jwt.Payload(first.AccessToken).GetProperty("sub").GetString(), Jwt.Payload(retried.AccessToken).GetProperty("sub").GetString());
+        // A retry is still no way to widen the scope.
+        (await host.Client.RefreshAsync(first.RefreshToken, scope: "openid offline_access planning fieldwork")).AssertError(HttpStatusCode.BadRequest, "invalid_scope");
+
+        // Past the window the spent token is a copy in someone's hands: the family dies, the retried branch with it.
+        clock.Advance(TimeSpan.FromSeconds(11));
+        (await host.Client.RefreshAsync(first.RefreshToken)).AssertError(HttpStatusCode.BadRequest, "invalid_grant");
+        (await host.Client.RefreshAsync(retried.RefreshToken)).AssertError(HttpStatusCode.BadRequest, "invalid_grant");
+        (await host.Client.RefreshAsync(lost.RefreshToken)).AssertError(HttpStatusCode.BadRequest, "invalid_grant");
     }
 
     [Fact]

@@ -152,9 +152,21 @@ public static class TokenEndpoint
             : 0;
         if (spent == 0)
         {
-            // A spent token presented again: someone holds a copy. Revoke the whole family.
-            await RevokeFamily(c.Db, row.FamilyId, c.Now, c.Ct);
-            return OAuthError.Result("invalid_grant", "The refresh token was already used; its family has been revoked.");
+            // Read again: a concurrent use may have spent it since it was loaded.
+            var consumedAt = row.ConsumedAt ?? await c.Db.RefreshTokens.Where(x => x.Id == row.Id).Select(x => x.ConsumedAt).SingleAsync(c.Ct);
+            var retryWindow = TimeSpan.FromSeconds(Math.Clamp(c.Options.RefreshRetrySeconds, 0, 120));
+            if (consumedAt is not { } usedAt || c.Now - usedAt > retryWindow)
+            {
+                // A spent token presented again: someone holds a copy. Revoke the whole family.
+                await RevokeFamily(c.Db, row.FamilyId, c.Now, c.Ct);
+                return OAuthError.Result("invalid_grant", "The refresh token was already used; its family has been revoked.");
+            }
+            // A retry within the window: the client lost the answer to its refresh. It gets new tokens of the same
+            // family (what the first use issued stays valid), never more scope than the token had.
+            if (narrowed.Any(s => !row.Scopes.Contains(s)))
+            {
+                return OAuthError.Result("invalid_scope", "A refresh may only narrow the original scope.");
+            }
         }
         var user = await ActiveUser(c, row.UserId);
         if (user is null)
