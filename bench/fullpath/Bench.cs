@@ -58,10 +58,13 @@ public static class Bench
         // code during the measurement (a fifth of audit linkage's CPU in a perf profile was the JIT's own threads).
         await Load(auditOfficer, path, 15, concurrency);
         var fieldworkDb = $"Host=127.0.0.1;Port={pgPort};Username=postgres;Database=fieldworkdb";
+        var postgresAdmin = $"Host=127.0.0.1;Port={pgPort};Username=postgres;Database=postgres";
+        var txBefore = await TransactionsAsync(postgresAdmin);
         var cpuBefore = await CpuByResourceAsync(run);
         var clock = Stopwatch.StartNew();
         var (accepted, refused, statuses) = await Load(auditOfficer, path, seconds, concurrency);
         var cpuAfter = await CpuByResourceAsync(run);
+        var txAfter = await TransactionsAsync(postgresAdmin);
         var loadSeconds = clock.Elapsed.TotalSeconds;
         var expected = await CountAsync($"Host=127.0.0.1;Port={pgPort};Username=postgres;Database=auditdb",
             $"SELECT count(*) FROM shared_problems WHERE round_id = '{roundId}' AND origin = 'AuditFinding'");
@@ -89,6 +92,10 @@ public static class Bench
         Console.WriteLine("CPU per accepted command: " + string.Join(", ", cpuAfter
             .Select(r => (r.Key, Ms: (r.Value - cpuBefore.GetValueOrDefault(r.Key)) * 1000.0 / TicksPerSecond / Math.Max(1, accepted)))
             .Where(r => r.Ms >= 0.05).OrderByDescending(r => r.Ms).Select(r => $"{r.Key} {r.Ms:0.00} ms")));
+        // How many transactions each database committed per command: the command's own, the relay's and the consumer's.
+        Console.WriteLine("PostgreSQL transactions per accepted command: " + string.Join(", ", txAfter
+            .Select(d => (d.Key, Per: (d.Value - txBefore.GetValueOrDefault(d.Key)) / (double)Math.Max(1, accepted)))
+            .Where(d => d.Per >= 0.05).OrderByDescending(d => d.Per).Select(d => $"{d.Key} {d.Per:0.00}")));
         var lost = expected - distinct;
         var twice = rows - distinct;
         Console.WriteLine($"target: full path ≥ {Target}× pgbench TPS: {(ratio >= Target ? "PASS" : "FAIL")} ({ratio:0.00}: {fullPath:0}/s vs {pgbench:0}/s)");
@@ -97,6 +104,18 @@ public static class Bench
     }
 
     private const double TicksPerSecond = 100;   // USER_HZ on Linux
+
+    private static async Task<Dictionary<string, long>> TransactionsAsync(string connection)
+    {
+        await using var conn = new NpgsqlConnection(connection);
+        await conn.OpenAsync();
+        // The statistics are a snapshot per transaction: clear it so this read sees the current counts.
+        await new NpgsqlCommand("SELECT pg_stat_clear_snapshot()", conn).ExecuteNonQueryAsync();
+        await using var reader = await new NpgsqlCommand("SELECT datname, xact_commit + xact_rollback FROM pg_stat_database WHERE datname IS NOT NULL", conn).ExecuteReaderAsync();
+        var result = new Dictionary<string, long>();
+        while (await reader.ReadAsync()) result[reader.GetString(0)] = reader.GetInt64(1);
+        return result;
+    }
 
     /// <summary>User + system CPU ticks of each resource's process tree (a server's workers are its descendants).</summary>
     private static async Task<Dictionary<string, long>> CpuByResourceAsync(AppHostRun run)

@@ -14,8 +14,13 @@ public static class ServiceDatabase
     public static IHostApplicationBuilder AddServiceDatabase<TDb>(this IHostApplicationBuilder builder, string connectionName)
         where TDb : DbContext
     {
-        var connectionString = builder.Configuration.GetConnectionString(connectionName)
+        var configured = builder.Configuration.GetConnectionString(connectionName)
             ?? throw new InvalidOperationException($"Connection string '{connectionName}' is missing (ConnectionStrings__{connectionName}).");
+        // A pooled connection is not reset (DISCARD ALL) each time it goes back: EF opens and closes one per query, so
+        // that was a statement and a transaction of its own for every query — four per audit-finding command. Nothing
+        // here leaves session state behind: advisory locks are released in finally, temporary tables drop on commit,
+        // and there is no SET, LISTEN or PREPARE. An open transaction is still rolled back on return.
+        var connectionString = new Npgsql.NpgsqlConnectionStringBuilder(configured) { NoResetOnClose = true }.ConnectionString;
         builder.Services.AddSingleton<OutboxSignal>();
         builder.Services.AddSingleton<OutboxCommitInterceptor>();
         builder.Services.AddDbContext<TDb>((sp, o) => o

@@ -25,6 +25,8 @@ public abstract class IdempotentConsumer<TMessage, TDb>(TDb db) : IConsumer<TMes
     {
         var messageId = context.MessageId ?? throw new InvalidOperationException("Message has no MessageId; the inbox cannot de-duplicate it.");
         var consumer = GetType().Name;
+        // No savepoint around SaveChanges: a failure abandons the whole transaction and the message is retried.
+        Db.Database.AutoSavepointsEnabled = false;
         await using var tx = await Db.Database.BeginTransactionAsync(context.CancellationToken);
         // A concurrent duplicate blocks on the key until we commit, then inserts nothing.
         var inserted = await Db.Database.ExecuteSqlAsync(

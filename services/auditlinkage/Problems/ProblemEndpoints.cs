@@ -39,7 +39,7 @@ public static class ProblemEndpoints
         if (caller is null) return denied!;
         if (!caller.AuditOfficer) return ApiProblems.Forbidden("Only the audit bureau shares audit findings.");
         if (Check(input) is { } invalid) return invalid;
-        var group = await db.Groups.AsNoTracking().Where(g => g.RoundId == roundId && g.TargetIds.Contains(targetId)).FirstOrDefaultAsync(ct);
+        var group = caller.GroupFor(targetId);
         if (group is null) return ApiProblems.RuleViolated("finding.no-group", "No inspection group has been formed for this target yet; there is no one to share the finding with.");
         var problem = New(caller, targetId, ProblemOrigin.AuditFinding, input, http, clock);
         problem.AuditCharacterisation = input.Characterisation!.Trim();

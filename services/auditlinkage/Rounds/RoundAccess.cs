@@ -6,9 +6,15 @@ using Xuncha.ServiceDefaults.Authorization;
 
 namespace Xuncha.AuditLinkage.Rounds;
 
-/// <summary>What the caller is to a round: one of its groups' members, an audit officer or an office role over it.</summary>
-public sealed record RoundCaller(RoundView Round, IReadOnlyList<GroupView> OwnGroups, bool AuditOfficer, bool Office)
+/// <summary>
+/// What the caller is to a round: one of its groups' members, an audit officer or an office role over it. Groups are all
+/// the round's groups (read once per request), OwnGroups those the caller belongs to.
+/// </summary>
+public sealed record RoundCaller(RoundView Round, IReadOnlyList<GroupView> Groups, IReadOnlyList<GroupView> OwnGroups, bool AuditOfficer, bool Office)
 {
+    /// <summary>The group inspecting a target, if one has been formed.</summary>
+    public GroupView? GroupFor(Guid targetId) => Groups.FirstOrDefault(g => g.TargetIds.Contains(targetId));
+
     public bool Member => OwnGroups.Count > 0;
 
     /// <summary>The inspection side of the linkage: the round's groups and the office.</summary>
@@ -41,10 +47,10 @@ public sealed class RoundAccess(AuditDb db)
             return (null, ApiProblems.NotFound("round", roundId));
         }
         var subject = user.Subject();
-        var own = subject.Length == 0 ? [] : await db.Groups.AsNoTracking()
-            .Where(g => g.RoundId == roundId && g.MemberSubjects.Contains(subject)).ToListAsync(ct);
+        var groups = await db.Groups.AsNoTracking().Where(g => g.RoundId == roundId).OrderBy(g => g.Id).ToListAsync(ct);
+        var own = subject.Length == 0 ? [] : groups.Where(g => g.MemberSubjects.Contains(subject)).ToList();
         var oversees = user.Oversees(round.JurisdictionPath);
-        var caller = new RoundCaller(round, own,
+        var caller = new RoundCaller(round, groups, own,
             AuditOfficer: oversees && user.HasAnyRole(PlatformRoles.AuditOfficer),
             Office: oversees && user.HasAnyRole(OfficeRoles));
         if (caller.Member || caller.AuditOfficer || caller.Office)

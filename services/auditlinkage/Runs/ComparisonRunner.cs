@@ -64,7 +64,7 @@ public sealed class ComparisonRunner(AuditDb db, WorkingCalendar calendar, Audit
         }
 
         var group = caller.OwnGroups.FirstOrDefault(g => g.TargetIds.Contains(target.TargetId))
-            ?? await db.Groups.AsNoTracking().Where(g => g.RoundId == caller.Round.Id && g.TargetIds.Contains(target.TargetId)).FirstOrDefaultAsync(ct);
+            ?? caller.GroupFor(target.TargetId);
         var used = runnable.SelectMany(r => Needs(r.Definition)).Distinct().Select(k => ready[k]).ToList();
         var run = new ComparisonRun
         {
