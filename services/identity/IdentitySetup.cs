@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 using Xuncha.Identity.Admin;
@@ -25,7 +26,11 @@ public static class IdentitySetup
         services.AddHostedService<TokenHousekeeping>();
         services.AddIdentityRateLimits();
         services.AddAntiforgery(o => o.Cookie.Path = "/connect");
+        services.AddSingleton<KeyEncryption>();
+        // Data-protection keys (behind the sign-in cookie and antiforgery tokens) are sealed like the signing keys.
         services.AddDataProtection().SetApplicationName("xuncha-identity").PersistKeysToDbContext<IdentityDb>();
+        services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp =>
+            new ConfigureOptions<KeyManagementOptions>(o => o.XmlEncryptor = new SealedXmlEncryptor(sp.GetRequiredService<KeyEncryption>())));
 
         services.AddIdentityCore<PlatformUser>(o =>
             {

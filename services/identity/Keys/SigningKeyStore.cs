@@ -11,29 +11,13 @@ namespace Xuncha.Identity.Keys;
 /// Signing keys persisted in identitydb (private halves encrypted), cached briefly. Rotation pre-publishes the new key and
 /// keeps the old one published until the last token it signed has expired, so no valid token ever fails validation.
 /// </summary>
-public sealed class SigningKeyStore(IServiceScopeFactory scopes, IOptions<TokenServiceOptions> options, IHostEnvironment environment, TimeProvider clock)
+public sealed class SigningKeyStore(IServiceScopeFactory scopes, IOptions<TokenServiceOptions> options, KeyEncryption encryption, TimeProvider clock)
 {
-    private readonly byte[] kek = KeyEncryptionKey(options.Value, environment);
     private readonly SemaphoreSlim refresh = new(1, 1);
     // One reference swapped whole: readers outside the lock never see half of an update.
     private KeySet? cache;
 
     private sealed record KeySet(DateTimeOffset LoadedAt, IReadOnlyList<SigningKey> Keys, Dictionary<string, RsaSecurityKey> Rsa);
-
-    private static byte[] KeyEncryptionKey(TokenServiceOptions o, IHostEnvironment env)
-    {
-        if (!string.IsNullOrWhiteSpace(o.KeyEncryptionKey))
-        {
-            var key = Convert.FromBase64String(o.KeyEncryptionKey);
-            return key.Length == 32 ? key : throw new InvalidOperationException("Identity:KeyEncryptionKey must be base64 of 32 bytes");
-        }
-        if (env.IsDevelopment() || env.IsEnvironment("Testing"))
-        {
-            // Development only: a fixed, public key-encryption key. Any other environment must supply its own.
-            return SHA256.HashData("xuncha-development-key-encryption-key"u8);
-        }
-        throw new InvalidOperationException("Identity:KeyEncryptionKey is required outside Development");
-    }
 
     public async Task<(SigningKey Key, RsaSecurityKey Rsa)> CurrentAsync(CancellationToken ct = default)
     {
@@ -106,28 +90,10 @@ public sealed class SigningKeyStore(IServiceScopeFactory scopes, IOptions<TokenS
             KeyId = ApiClient.Base64Url(RandomNumberGenerator.GetBytes(12)),
             CreatedAt = now,
             ActivatesAt = activates,
-            SealedPrivateKey = Seal(rsa.ExportPkcs8PrivateKey()),
+            SealedPrivateKey = encryption.Seal(rsa.ExportPkcs8PrivateKey()),
             Modulus = ApiClient.Base64Url(p.Modulus!),
             Exponent = ApiClient.Base64Url(p.Exponent!),
         };
-    }
-
-    private byte[] Seal(byte[] plaintext)
-    {
-        var nonce = RandomNumberGenerator.GetBytes(12);
-        var tag = new byte[16];
-        var cipher = new byte[plaintext.Length];
-        using var aes = new AesGcm(kek, 16);
-        aes.Encrypt(nonce, plaintext, cipher, tag);
-        return [.. nonce, .. tag, .. cipher];
-    }
-
-    private byte[] Unseal(byte[] sealedKey)
-    {
-        var plain = new byte[sealedKey.Length - 28];
-        using var aes = new AesGcm(kek, 16);
-        aes.Decrypt(sealedKey.AsSpan(0, 12), sealedKey.AsSpan(28), sealedKey.AsSpan(12, 16), plain);
-        return plain;
     }
 
     private async Task<(IReadOnlyList<SigningKey>, Dictionary<string, RsaSecurityKey>)> LoadAsync(CancellationToken ct)
@@ -150,7 +116,7 @@ public sealed class SigningKeyStore(IServiceScopeFactory scopes, IOptions<TokenS
             var rsa = keys.ToDictionary(k => k.KeyId, k =>
             {
                 var r = RSA.Create();
-                r.ImportPkcs8PrivateKey(Unseal(k.SealedPrivateKey), out _);
+                r.ImportPkcs8PrivateKey(encryption.Unseal(k.SealedPrivateKey), out _);
                 return new RsaSecurityKey(r) { KeyId = k.KeyId };
             });
             cache = new KeySet(clock.GetUtcNow(), keys, rsa);
