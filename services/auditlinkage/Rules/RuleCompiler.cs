@@ -233,7 +233,10 @@ public static class RuleCompiler
 
     private static readonly System.Text.RegularExpressions.Regex PlainName = new("^[a-z][a-z0-9_-]*$");
 
-    /// <summary>An evidence row's columns as imported: its line and every column, identity numbers masked, never the hashes.</summary>
+    /// <summary>
+    /// An evidence row's columns as imported: its line and every column, identity numbers masked, never the hashes. The
+    /// line is typed Money only to be written as a JSON number, as money is.
+    /// </summary>
     private static IEnumerable<EvidenceColumn> EvidenceColumns(DatasetKind kind) =>
         [new("line", ColumnType.Money), .. kind.Columns.Select(c => c.Type == ColumnType.IdNumber ? new EvidenceColumn(c.MaskedColumn, ColumnType.Text) : new(c.Name, c.Type))];
 

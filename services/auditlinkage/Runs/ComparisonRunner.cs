@@ -110,7 +110,7 @@ public sealed class ComparisonRunner(AuditDb db, WorkingCalendar calendar, Audit
 
     /// <summary>
     /// Selects a statement's hits with their evidence rows' columns, then stores them with their evidence as JSON, by
-    /// binary COPY. The select goes to the client rather than into an INSERT … SELECT because PostgreSQL runs a plain
+    /// text COPY. The select goes to the client rather than into an INSERT … SELECT because PostgreSQL runs a plain
     /// SELECT with parallel workers but an INSERT … SELECT on one process, and the join over millions of rows is most of
     /// a run; COPY then writes the hits in page-sized batches. Building the evidence JSON here costs a fraction of what
     /// the same in SQL did. The hits of a statement are held in memory between the two steps, hence the cap (null when
@@ -154,7 +154,7 @@ public sealed class ComparisonRunner(AuditDb db, WorkingCalendar calendar, Audit
         return (hits.Count, System.Diagnostics.Stopwatch.GetElapsedTime(started, selected), System.Diagnostics.Stopwatch.GetElapsedTime(selected));
     }
 
-    private static readonly System.Buffers.SearchValues<char> CopyEscaped = System.Buffers.SearchValues.Create("\\\t\n\r");
+    private static readonly SearchValues<char> CopyEscaped = SearchValues.Create("\\\t\n\r");
 
     /// <summary>Appends a value in COPY's text format: backslash, tab, newline and carriage return escaped.</summary>
     private static StringBuilder CopyText(StringBuilder line, string value)
