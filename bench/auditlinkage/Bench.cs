@@ -18,8 +18,9 @@ namespace Xuncha.Bench.AuditLinkage;
 /// (1) Import throughput: the service's streaming import (parse, validate, HMAC the identity number, binary COPY) against
 /// a raw text COPY of the same CSV file into a plain table — both through Npgsql to the same server, alternated.
 /// (2) The compiled subsidy-after-death rule (hits + evidence rows + events, in one transaction) against the hand-written
-/// join that materialises the same hits, alternated. The rule's SQL has two steps, both counted in its time: selecting
-/// the hits with their evidence (the join itself) and storing them as comparison hits; the table shows each and the total.
+/// join that materialises the same hits, alternated. The rule's SQL time counts both its steps, which overlap: selecting the
+/// hits with their evidence (the join itself, while the first hits are already being stored) and finishing the store after
+/// the last hit; the table shows each and the total.
 /// </summary>
 public static class Bench
 {
@@ -149,7 +150,7 @@ public static class Bench
                 ruleSelect.Add(frozen.GetProperty("selectMilliseconds").GetInt64() / 1000.0);
                 ruleStore.Add(frozen.GetProperty("storeMilliseconds").GetInt64() / 1000.0);
                 Console.WriteLine($"  rule round {r + 1}: hand-written join {join[^1]:0.00} s ({joinRows:N0} rows), rule run {rule[^1]:0.00} s end to end, of which the compiled SQL {ruleSql[^1]:0.00} s " +
-                    $"(select hits with evidence {ruleSelect[^1]:0.00} s + store hits {ruleStore[^1]:0.00} s; {ruleHits:N0} hits; {ruleSql[^1] / join[^1]:0.00}x join time)");
+                    $"(select hits with evidence, storing alongside {ruleSelect[^1]:0.00} s + store after the last hit {ruleStore[^1]:0.00} s; {ruleHits:N0} hits; {ruleSql[^1] / join[^1]:0.00}x join time)");
             }
             if (joinRows != expectedHits || ruleHits != expectedHits)
             {
@@ -167,8 +168,8 @@ public static class Bench
             Console.WriteLine($"service import (stream+hash+COPY) | {Median(import),8:0.00} | {rows / Median(import),9:N0} | {importRatio,6:0.00}x  | >= 0.70x speed");
             Console.WriteLine($"hand-written join                 | {Median(join),8:0.00} |           |          |");
             Console.WriteLine($"rule subsidy-after-death (SQL)    | {Median(ruleSql),8:0.00} |           | {ruleRatio,6:0.00}x  | <= 1.20x time");
-            Console.WriteLine($"  step 1: select hits + evidence  | {Median(ruleSelect),8:0.00} |           | {Median(ruleSelect) / Median(join),6:0.00}x  | (reported)");
-            Console.WriteLine($"  step 2: store hits              | {Median(ruleStore),8:0.00} |           |          | (reported)");
+            Console.WriteLine($"  step 1: select hits (+ storing)  | {Median(ruleSelect),8:0.00} |           | {Median(ruleSelect) / Median(join),6:0.00}x  | (reported)");
+            Console.WriteLine($"  step 2: store after last hit    | {Median(ruleStore),8:0.00} |           |          | (reported)");
             Console.WriteLine($"comparison run, end to end        | {Median(rule),8:0.00} |           | {runRatio,6:0.00}x  | (reported)");
             var pass = importRatio >= 0.7 && ruleRatio <= 1.2;
             Console.WriteLine($"target: import ≥ 0.7× raw COPY speed: {(importRatio >= 0.7 ? "PASS" : "FAIL")} ({importRatio:0.00}×)");

@@ -140,6 +140,24 @@ public sealed class RuleTests(PlatformServers servers) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_duplicate_group_whose_evidence_outgrows_a_copy_buffer_is_stored_whole()
+    {
+        var auditor = host.AuditOfficer();
+        var item = string.Concat(Enumerable.Repeat("宣传册印刷", 40)); // 600 bytes of UTF-8 a row: the group's evidence is about 1 MB
+        var big = Enumerable.Range(0, 1200).Select(i => $"PAY{i},某印刷厂,{item},3000,2024-04-01,记-{i}");
+        string[] small = ["PAYX,某商贸公司,办公用品,800,2024-05-01,记-X1", "PAYY,某商贸公司,办公用品,800,2024-05-02,记-X2"]; // lines 1202–1203
+        await ImportAsync(auditor, "payment-ledger", ["支付编号,收款方,支付事项,金额,支付日期,凭证号", .. big, .. small]);
+        var run = await RunAsync(auditor, new { rules = new[] { "duplicate-payment" } });
+
+        var hits = (await HitsAsync(auditor, run.Id, "duplicate-payment")).OrderByDescending(h => h.GetProperty("evidence").GetArrayLength()).ToList();
+        Assert.Equal(2, hits.Count);
+        Assert.Equal(Enumerable.Range(2, 1200).Select(l => (long)l), Lines(hits[0]));
+        Assert.All(hits[0].GetProperty("evidence").EnumerateArray(), e => Assert.Equal(item, e.GetProperty("row").GetProperty("item").GetString()));
+        Assert.Equal([1202L, 1203L], Lines(hits[1]));
+        Assert.Equal(800m, hits[1].GetProperty("amount").GetDecimal());
+    }
+
+    [Fact]
     public async Task A_rule_finding_more_hits_than_the_cap_is_refused_and_writes_nothing()
     {
         await using var capped = await AuditHost.StartAsync(servers, new Dictionary<string, string?> { ["AuditLinkage:MaxHitsPerStatement"] = "1" });

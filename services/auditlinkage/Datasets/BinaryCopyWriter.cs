@@ -43,6 +43,13 @@ internal sealed class BinaryCopyWriter(Stream copy)
         value.TryWriteBytes(span[4..], bigEndian: true, out _);
     }
 
+    public void Int32(int value)
+    {
+        var span = Reserve(8);
+        BinaryPrimitives.WriteInt32BigEndian(span, 4);
+        BinaryPrimitives.WriteInt32BigEndian(span[4..], value);
+    }
+
     public void Int64(long value)
     {
         var span = Reserve(12);
@@ -72,6 +79,23 @@ internal sealed class BinaryCopyWriter(Stream copy)
         BinaryPrimitives.WriteInt32BigEndian(span[4..], value.DayNumber - PostgresEpoch.DayNumber);
     }
 
+    /// <summary>
+    /// Text of any length. What does not fit is sent in buffer-sized pieces, so this is only for rows without a pending
+    /// <see cref="HashSlot"/>: a piece may leave before the row is complete.
+    /// </summary>
+    public async ValueTask TextAsync(ReadOnlyMemory<byte> utf8, CancellationToken ct)
+    {
+        BinaryPrimitives.WriteInt32BigEndian(Reserve(4), utf8.Length);
+        while (true)
+        {
+            var piece = Math.Min(utf8.Length, buffer.Length - length);
+            utf8.Span[..piece].CopyTo(Reserve(piece));
+            utf8 = utf8[piece..];
+            if (utf8.IsEmpty) return;
+            await FlushAsync(ct);
+        }
+    }
+
     /// <summary>A money amount in cents as PostgreSQL numeric: base-10000 digit groups, weight, sign, scale 2.</summary>
     public void Money(long cents)
     {
@@ -90,6 +114,9 @@ internal sealed class BinaryCopyWriter(Stream copy)
         BinaryPrimitives.WriteInt16BigEndian(span[10..], 2);
         for (var i = 0; i < count; i++) BinaryPrimitives.WriteInt16BigEndian(span[(12 + 2 * i)..], groups[i]);
     }
+
+    /// <summary>Rounded to cents as a numeric(18,2) column would round it.</summary>
+    public void Money(decimal amount) => Money(decimal.ToInt64(decimal.Round(amount * 100, MidpointRounding.AwayFromZero)));
 
     /// <summary>
     /// Between rows, with every <see cref="HashSlot"/> filled: waits for the previous batch to be sent, starts sending

@@ -18,8 +18,8 @@ public sealed class ComparisonRun
 }
 
 /// <summary>
-/// A rule as a run used it: its version, hits, the SQL it compiled to and how long that SQL took — in all, selecting the
-/// hits with their evidence, and storing them.
+/// A rule as a run used it: its version, hits, the SQL it compiled to and how long that SQL took — in all; selecting the
+/// hits with their evidence (the hits are stored as they arrive); and storing what was left after the last hit.
 /// </summary>
 public sealed record FrozenRule(string Code, int Version, string Name, int Hits, IReadOnlyList<string> Sql, long Milliseconds,
     long SelectMilliseconds = 0, long StoreMilliseconds = 0);

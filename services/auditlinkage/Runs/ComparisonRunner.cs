@@ -75,11 +75,17 @@ public sealed class ComparisonRunner(AuditDb db, WorkingCalendar calendar, Audit
 
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var connection = (NpgsqlConnection)db.Database.GetDbConnection();
+        // The rules read the datasets on a second connection while the hits stream into this transaction's COPY (see
+        // InsertHitsAsync). Dataset versions never change once ready, so reading them outside the write transaction sees
+        // the same rows; one transaction there gives every statement one snapshot and holds the calendar table.
+        await using var source = new NpgsqlConnection(db.Database.GetConnectionString());
+        await source.OpenAsync(ct);
+        await using var reading = await source.BeginTransactionAsync(ct);
         var compiled = runnable.Select(r => (Rule: r, Compiled: RuleCompiler.Compile(r.Code, r.Version, r.Definition, run.Id, versionIds))).ToList();
         var spans = compiled.SelectMany(c => c.Compiled.CalendarSpans).ToList();
         if (spans.Count > 0)
         {
-            await BuildCalendarAsync(connection, spans, versionIds, ct);
+            await BuildCalendarAsync(source, spans, versionIds, ct);
         }
         foreach (var (rule, rc) in compiled)
         {
@@ -87,7 +93,7 @@ public sealed class ComparisonRunner(AuditDb db, WorkingCalendar calendar, Audit
             var (select, store) = (TimeSpan.Zero, TimeSpan.Zero);
             foreach (var statement in rc.Statements)
             {
-                if (await InsertHitsAsync(connection, run.Id, rule, statement, ct) is not { } stored)
+                if (await InsertHitsAsync(source, connection, run.Id, rule, statement, ct) is not { } stored)
                 {
                     return ApiProblems.RuleViolated("run.too-many-hits",
                         $"规则 {rule.Code} 命中超过 {maxHitsPerStatement:N0} 条：请收窄条件或分批比对 (a rule finding more than {maxHitsPerStatement:N0} hits at once needs narrower conditions).");
@@ -97,6 +103,7 @@ public sealed class ComparisonRunner(AuditDb db, WorkingCalendar calendar, Audit
             run.Rules.Add(new FrozenRule(rule.Code, rule.Version, rule.Name, hits, [.. rc.Statements.Select(s => s.Sql)],
                 (long)(select + store).TotalMilliseconds, (long)select.TotalMilliseconds, (long)store.TotalMilliseconds));
         }
+        await reading.CommitAsync(ct);
         run.HitCount = run.Rules.Sum(r => r.Hits);
         db.Runs.Add(run);
         await PublishHitsAsync(run, caller.Round, ct);
@@ -109,64 +116,70 @@ public sealed class ComparisonRunner(AuditDb db, WorkingCalendar calendar, Audit
     }
 
     /// <summary>
-    /// Selects a statement's hits with their evidence rows' columns, then stores them with their evidence as JSON, by
-    /// text COPY. The select goes to the client rather than into an INSERT … SELECT because PostgreSQL runs a plain
-    /// SELECT with parallel workers but an INSERT … SELECT on one process, and the join over millions of rows is most of
-    /// a run; COPY then writes the hits in page-sized batches. Building the evidence JSON here costs a fraction of what
-    /// the same in SQL did. The hits of a statement are held in memory between the two steps, hence the cap (null when
-    /// exceeded). Both steps are timed; the run keeps the times.
+    /// Streams a statement's hits from the select on <paramref name="source"/> into a COPY on the run's transaction,
+    /// each hit's evidence written as JSON on the way: the server stores the first hits while the join is still finding
+    /// the rest. The select is not an INSERT … SELECT because PostgreSQL runs a plain SELECT with parallel workers but an
+    /// INSERT … SELECT on one process, and the join over millions of rows is most of a run; building the evidence JSON
+    /// here costs a fraction of what the same in SQL did. Null when the statement finds more than the cap: the COPY is
+    /// abandoned and the caller's transaction rolls back. The times kept are the select (with the storing that overlaps
+    /// it) and what storing took after the last hit.
     /// </summary>
-    private async Task<(int Hits, TimeSpan Select, TimeSpan Store)?> InsertHitsAsync(NpgsqlConnection connection, Guid runId, RuleVersion rule,
-        CompiledStatement statement, CancellationToken ct)
+    private async Task<(int Hits, TimeSpan Select, TimeSpan Store)?> InsertHitsAsync(NpgsqlConnection source, NpgsqlConnection target, Guid runId,
+        RuleVersion rule, CompiledStatement statement, CancellationToken ct)
     {
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
-        var hits = new List<(string Summary, decimal? Amount, string Evidence)>();
         var json = new ArrayBufferWriter<byte>(1024);
-        await using (var select = new NpgsqlCommand($"{statement.Sql} LIMIT {maxHitsPerStatement + 1}", connection))
+        var text = new ArrayBufferWriter<byte>(256);
+        var (code, hits) = (Encoding.UTF8.GetBytes(rule.Code), 0);
+        // Binary COPY written straight from the reader: the server neither scans nor unescapes text, and the evidence
+        // goes from the JSON writer to the wire as UTF-8 without becoming a string.
+        await using var copy = await target.BeginRawBinaryCopyAsync($"COPY comparison_hits (id, {RuleCompiler.HitColumns}, evidence) FROM STDIN (FORMAT BINARY)", ct);
+        var writer = new BinaryCopyWriter(copy);
+        writer.Begin();
+        try
         {
+            await using var select = new NpgsqlCommand($"{statement.Sql} LIMIT {maxHitsPerStatement + 1}", source);
             foreach (var value in statement.Parameters) select.Parameters.Add(new NpgsqlParameter { Value = value });
             select.CommandTimeout = 0; // bounded by the data, not by a guess
             await using var reader = await select.ExecuteReaderAsync(ct);
             while (await reader.ReadAsync(ct))
             {
-                if (hits.Count == maxHitsPerStatement) return null;
-                var evidence = statement.Evidence.Count == 0 ? reader.GetString(EvidenceOrdinal) : EvidenceJson(reader, statement.Evidence, json);
-                hits.Add((reader.GetString(3), reader.IsDBNull(4) ? null : reader.GetDecimal(4), evidence));
+                if (++hits > maxHitsPerStatement) break;
+                if (writer.IsFull) await writer.FlushAsync(ct);
+                writer.StartRow(7);
+                writer.Uuid(Guid.CreateVersion7()); // time-ordered ids: the key index grows at its end
+                writer.Uuid(runId);
+                writer.Text(code);
+                writer.Int32(rule.Version);
+                await writer.TextAsync(Utf8(reader.GetString(3), text), ct);
+                if (reader.IsDBNull(4)) writer.Null();
+                else writer.Money(reader.GetDecimal(4));
+                await writer.TextAsync(statement.Evidence.Count == 0 ? Utf8(reader.GetString(EvidenceOrdinal), json) : EvidenceJson(reader, statement.Evidence, json), ct);
             }
+        }
+        catch
+        {
+            await writer.AbandonAsync();
+            await copy.CancelAsync(); // CopyFail: the server drops this COPY (a half-written row must not be ended as if whole)
+            throw;
+        }
+        if (hits > maxHitsPerStatement)
+        {
+            await writer.AbandonAsync();
+            await copy.CancelAsync(); // the caller's transaction rolls back the rest
+            return null;
         }
         var selected = System.Diagnostics.Stopwatch.GetTimestamp();
-        // Text COPY, one ready-made line per hit: writing the hits value by value through the binary importer cost as
-        // much again as the server's work.
-        await using (var copy = await connection.BeginTextImportAsync($"COPY comparison_hits (id, {RuleCompiler.HitColumns}, evidence) FROM STDIN", ct))
-        {
-            var fixedPart = CopyText(new StringBuilder().Append('\t').Append(runId).Append('\t'), rule.Code).Append('\t').Append(rule.Version).Append('\t').ToString();
-            var line = new StringBuilder(2048);
-            foreach (var (summary, amount, evidence) in hits)
-            {
-                line.Clear().Append(Guid.CreateVersion7()).Append(fixedPart); // time-ordered ids: the key index grows at its end
-                CopyText(line, summary).Append('\t');
-                if (amount is { } value) line.Append(value.ToString(CultureInfo.InvariantCulture));
-                else line.Append("\\N");
-                CopyText(line.Append('\t'), evidence).Append('\n');
-                await copy.WriteAsync(line, ct);
-            }
-        }
-        return (hits.Count, System.Diagnostics.Stopwatch.GetElapsedTime(started, selected), System.Diagnostics.Stopwatch.GetElapsedTime(selected));
+        await writer.CompleteAsync(ct);
+        await copy.DisposeAsync(); // ends the COPY: the server has the last rows
+        return (hits, System.Diagnostics.Stopwatch.GetElapsedTime(started, selected), System.Diagnostics.Stopwatch.GetElapsedTime(selected));
     }
 
-    private static readonly SearchValues<char> CopyEscaped = SearchValues.Create("\\\t\n\r");
-
-    /// <summary>Appends a value in COPY's text format: backslash, tab, newline and carriage return escaped.</summary>
-    private static StringBuilder CopyText(StringBuilder line, string value)
+    private static ReadOnlyMemory<byte> Utf8(string value, ArrayBufferWriter<byte> buffer)
     {
-        var rest = value.AsSpan();
-        int i;
-        while ((i = rest.IndexOfAny(CopyEscaped)) >= 0)
-        {
-            line.Append(rest[..i]).Append(rest[i] switch { '\t' => "\\t", '\n' => "\\n", '\r' => "\\r", _ => "\\\\" });
-            rest = rest[(i + 1)..];
-        }
-        return line.Append(rest);
+        buffer.ResetWrittenCount();
+        buffer.Advance(Encoding.UTF8.GetBytes(value, buffer.GetSpan(Encoding.UTF8.GetMaxByteCount(value.Length))));
+        return buffer.WrittenMemory;
     }
 
     /// <summary>Where a statement's evidence starts: after run_id, rule_code, rule_version, summary and amount.</summary>
@@ -175,7 +188,7 @@ public sealed class ComparisonRunner(AuditDb db, WorkingCalendar calendar, Audit
     private static readonly JsonWriterOptions EvidenceWriting = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }; // 中文 stays readable
 
     /// <summary>A hit's evidence rows as JSON: [{"dataset":…,"line":…,"row":{"line":…,column:value…}}…], as the rows were imported.</summary>
-    private static string EvidenceJson(NpgsqlDataReader reader, IReadOnlyList<EvidenceSource> sources, ArrayBufferWriter<byte> buffer)
+    private static ReadOnlyMemory<byte> EvidenceJson(NpgsqlDataReader reader, IReadOnlyList<EvidenceSource> sources, ArrayBufferWriter<byte> buffer)
     {
         buffer.ResetWrittenCount();
         using (var json = new Utf8JsonWriter(buffer, EvidenceWriting))
@@ -203,7 +216,7 @@ public sealed class ComparisonRunner(AuditDb db, WorkingCalendar calendar, Audit
             }
             json.WriteEndArray();
         }
-        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+        return buffer.WrittenMemory;
     }
 
     private static IEnumerable<string> Needs(RuleDefinition d) => [d.Dataset, .. d.AnyOf.Select(c => c.Dataset)];
