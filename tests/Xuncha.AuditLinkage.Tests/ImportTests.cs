@@ -92,6 +92,10 @@ public sealed class ImportTests(PlatformServers servers) : IAsyncLifetime
         var oversized = await client.PostAsync(Imports("death-registry"), tooBig);
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, oversized.StatusCode);
         Assert.Equal(2, await host.WithDb(db => db.DatasetVersions.CountAsync(v => v.Status == ImportStatus.Ready)));
+        // One partition per good version; the refused imports left none behind.
+        var ready = await host.WithDb(db => db.DatasetVersions.Where(v => v.Status == ImportStatus.Ready).Select(v => v.Id).ToListAsync());
+        Assert.Equal(ready.Select(DatasetCatalog.DeathRegistry.PartitionFor).Order(), await host.WithDb(db => db.Database.SqlQueryRaw<string>(
+            "SELECT c.relname AS \"Value\" FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = 'ds_death_registry'::regclass ORDER BY 1").ToListAsync()));
     }
 
     [Fact]

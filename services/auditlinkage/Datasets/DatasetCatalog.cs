@@ -21,6 +21,9 @@ public sealed record DatasetColumn(string Name, ColumnType Type, bool Required, 
 public sealed record DatasetKind(string Code, string Label, string Table, IReadOnlyList<DatasetColumn> Columns)
 {
     public DatasetColumn? Column(string name) => Columns.FirstOrDefault(c => c.Name == name);
+
+    /// <summary>The partition holding one version's rows (see the DatasetVersionPartitions migration).</summary>
+    public string PartitionFor(Guid versionId) => $"{Table}_{versionId:N}";
 }
 
 /// <summary>

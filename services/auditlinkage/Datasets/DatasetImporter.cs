@@ -14,8 +14,8 @@ public sealed record RowError(long Line, string Column, string Message);
 
 /// <summary>
 /// Streams a provider's file into the kind's typed table with binary COPY: rows are parsed, checked and written one by
-/// one while the upload is still arriving. The COPY is one statement, so a failed import leaves no rows; the version row
-/// shows progress (rows read, imported, rejected) on a second connection while the COPY runs.
+/// one while the upload is still arriving. Each version is a partition of that table, committed whole or not at all; the
+/// version row shows progress (rows read, imported, rejected) on a second connection while the COPY runs.
 /// </summary>
 public sealed class DatasetImporter(AuditDb db, IdentityNumbers identityNumbers, AuditTrail audit, TimeProvider clock, IConfiguration configuration,
     ILogger<DatasetImporter> logger)
@@ -87,51 +87,73 @@ public sealed class DatasetImporter(AuditDb db, IdentityNumbers identityNumbers,
         return positions;
     }
 
+    /// <summary>
+    /// The version's rows go into a partition of their own, created, filled and attached in one transaction: a failed
+    /// or empty import leaves nothing behind, and COPY FREEZE writes rows already frozen into a table that no other
+    /// transaction can see yet. Attaching takes only a SHARE UPDATE EXCLUSIVE lock on the kind's table, so runs reading
+    /// other versions go on, and the CHECK constraint spares the attach a scan of the rows.
+    /// </summary>
     private async Task CopyRowsAsync(DatasetKind kind, int[] positions, ITabularSource source, DatasetVersion version, List<RowError> errors, CancellationToken ct)
     {
         await using var connection = new NpgsqlConnection(db.Database.GetConnectionString());
         await connection.OpenAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        var partition = kind.PartitionFor(version.Id);
+        await ExecuteAsync(connection, $"CREATE TABLE {partition} (LIKE {kind.Table}, CHECK (version_id = '{version.Id}'))", ct);
         var stored = kind.Columns.SelectMany(c => c.StoredColumns).ToList();
-        await using var copy = await connection.BeginRawBinaryCopyAsync(
-            $"COPY {kind.Table} (version_id, line, {string.Join(", ", stored)}) FROM STDIN (FORMAT BINARY)", ct);
-        var writer = new BinaryCopyWriter(copy);
-        var rows = new DatasetRowEncoder(kind, positions, writer, identityNumbers.CreateHasher());
-        var progress = new ImportProgress(this, version.Id, logger);
         long rejected = 0, imported = 0, read = 0;
-        try
+        await using (var copy = await connection.BeginRawBinaryCopyAsync(
+            $"COPY {partition} (version_id, line, {string.Join(", ", stored)}) FROM STDIN (FORMAT BINARY, FREEZE)", ct))
         {
-            writer.Begin();
-            while (await source.ReadAsync(ct))
+            var writer = new BinaryCopyWriter(copy);
+            var rows = new DatasetRowEncoder(kind, positions, writer, identityNumbers.CreateHasher());
+            var progress = new ImportProgress(this, version.Id, logger);
+            try
             {
-                read++;
-                if (rows.Write(source, version.Id) is { } error)
+                writer.Begin();
+                while (await source.ReadAsync(ct))
                 {
-                    rejected++;
-                    if (errors.Count < StoredErrors) errors.Add(error);
+                    read++;
+                    if (rows.Write(source, version.Id) is { } error)
+                    {
+                        rejected++;
+                        if (errors.Count < StoredErrors) errors.Add(error);
+                    }
+                    else
+                    {
+                        imported++;
+                        await rows.FlushIfFullAsync(ct);
+                    }
+                    if (read % progressEveryRows == 0 || (read & 1023) == 0 && progress.Due) progress.Report(read, imported, rejected, ct);
                 }
-                else
-                {
-                    imported++;
-                    await rows.FlushIfFullAsync(ct);
-                }
-                if (read % progressEveryRows == 0 || (read & 1023) == 0 && progress.Due) progress.Report(read, imported, rejected, ct);
+                await rows.CompleteAsync(ct);
             }
-            await rows.CompleteAsync(ct);
+            catch
+            {
+                await writer.AbandonAsync();
+                // CopyFail: the server discards every row of this COPY.
+                await copy.CancelAsync();
+                throw;
+            }
+            finally
+            {
+                await progress.DisposeAsync();
+            }
         }
-        catch
+        if (imported > 0)
         {
-            await writer.AbandonAsync();
-            // CopyFail: the server discards every row of this COPY.
-            await copy.CancelAsync();
-            throw;
-        }
-        finally
-        {
-            await progress.DisposeAsync();
+            await ExecuteAsync(connection, $"ALTER TABLE {kind.Table} ATTACH PARTITION {partition} FOR VALUES IN ('{version.Id}')", ct);
+            await tx.CommitAsync(ct);
         }
         version.RowsRead = read;
         version.RowsImported = imported;
         version.RowsRejected = rejected;
+    }
+
+    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync(ct);
     }
 
     /// <summary>

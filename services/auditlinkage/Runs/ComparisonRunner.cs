@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Globalization;
+using System.IO.Pipelines;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
@@ -132,9 +133,13 @@ public sealed class ComparisonRunner(AuditDb db, WorkingCalendar calendar, Audit
         var text = new ArrayBufferWriter<byte>(256);
         var (code, hits) = (Encoding.UTF8.GetBytes(rule.Code), 0);
         // Binary COPY written straight from the reader: the server neither scans nor unescapes text, and the evidence
-        // goes from the JSON writer to the wire as UTF-8 without becoming a string.
+        // goes from the JSON writer to the wire as UTF-8 without becoming a string. The rows pass through a pipe without
+        // back-pressure, so reading never waits on the COPY: a parallel select whose client stops reading stalls its
+        // workers too. The pipe holds at most the hits of one statement, which the cap bounds.
         await using var copy = await target.BeginRawBinaryCopyAsync($"COPY comparison_hits (id, {RuleCompiler.HitColumns}, evidence) FROM STDIN (FORMAT BINARY)", ct);
-        var writer = new BinaryCopyWriter(copy);
+        var pipe = new Pipe(new PipeOptions(pauseWriterThreshold: 0, useSynchronizationContext: false));
+        var sending = pipe.Reader.CopyToAsync(copy, ct);
+        var writer = new BinaryCopyWriter(pipe.Writer.AsStream());
         writer.Begin();
         try
         {
@@ -156,23 +161,38 @@ public sealed class ComparisonRunner(AuditDb db, WorkingCalendar calendar, Audit
                 else writer.Money(reader.GetDecimal(4));
                 await writer.TextAsync(statement.Evidence.Count == 0 ? Utf8(reader.GetString(EvidenceOrdinal), json) : EvidenceJson(reader, statement.Evidence, json), ct);
             }
+            if (hits <= maxHitsPerStatement) await writer.CompleteAsync(ct);
         }
-        catch
+        catch (Exception e)
         {
-            await writer.AbandonAsync();
-            await copy.CancelAsync(); // CopyFail: the server drops this COPY (a half-written row must not be ended as if whole)
+            await AbandonAsync(pipe, sending, copy, e);
             throw;
         }
         if (hits > maxHitsPerStatement)
         {
-            await writer.AbandonAsync();
-            await copy.CancelAsync(); // the caller's transaction rolls back the rest
+            await AbandonAsync(pipe, sending, copy, null); // the caller's transaction rolls back the rest
             return null;
         }
         var selected = System.Diagnostics.Stopwatch.GetTimestamp();
-        await writer.CompleteAsync(ct);
+        await pipe.Writer.CompleteAsync();
+        await sending;
         await copy.DisposeAsync(); // ends the COPY: the server has the last rows
         return (hits, System.Diagnostics.Stopwatch.GetElapsedTime(started, selected), System.Diagnostics.Stopwatch.GetElapsedTime(selected));
+    }
+
+    /// <summary>Stops the pipe and cancels the COPY (CopyFail): the server drops it, a half-written row is never ended as if whole.</summary>
+    private static async Task AbandonAsync(Pipe pipe, Task sending, NpgsqlRawCopyStream copy, Exception? failure)
+    {
+        await pipe.Writer.CompleteAsync(failure ?? new OperationCanceledException("comparison run abandoned"));
+        try
+        {
+            await sending;
+        }
+        catch
+        {
+            // The pipe was completed with the failure, or the send failed for the same reason the run did.
+        }
+        await copy.CancelAsync();
     }
 
     private static ReadOnlyMemory<byte> Utf8(string value, ArrayBufferWriter<byte> buffer)
