@@ -3,7 +3,7 @@
 #  1. import of N subsidy rows through the service (CSV streamed, validated, hashed, binary COPY) vs a raw COPY of the
 #     same file into an untyped-checks table, same run; target >= 0.7x the raw speed;
 #  2. the deceased-recipient rule over N subsidy x M death rows vs the equivalent hand-written join; target <= 1.2x.
-# Args: [--rows N] [--deaths M] [--repeat R] [--rule-repeat R]   (defaults 1000000, 100000, 5 import rounds, 5 rule rounds)
+# Args: [--rows N] [--deaths M] [--repeat R] [--rule-repeat R] [--explain (prints both plans)]   (defaults 1000000, 100000, 5 import rounds, 9 rule rounds; each round alternates which side goes first)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/prereqs.sh

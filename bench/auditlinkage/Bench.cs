@@ -10,6 +10,7 @@ using Npgsql;
 using Xuncha.Contracts.Planning;
 using Xuncha.ServiceDefaults.Authorization;
 using Xuncha.ServiceDefaults.Http;
+using Xuncha.AuditLinkage.Rules;
 using Xuncha.Testing;
 
 namespace Xuncha.Bench.AuditLinkage;
@@ -32,7 +33,7 @@ public static class Bench
         var rows = Arg(args, "--rows", 1_000_000);
         var deaths = Arg(args, "--deaths", 100_000);
         var repeat = Arg(args, "--repeat", 5);
-        var ruleRepeat = Arg(args, "--rule-repeat", 5); // a run is under a second: more rounds steady the medians
+        var ruleRepeat = Arg(args, "--rule-repeat", 9); // a run is under half a second: more rounds steady the medians
 
         Directory.SetCurrentDirectory(AppContext.BaseDirectory);
         var work = Directory.CreateTempSubdirectory("xuncha-audit-bench-");
@@ -73,7 +74,8 @@ public static class Bench
             await Exec(conn, "VACUUM ANALYZE ds_subsidy_payments");
             var raw = new List<double>();
             var import = new List<double>();
-            for (var r = 0; r < repeat; r++)
+
+            async Task RawCopyAsync()
             {
                 await Exec(conn, "TRUNCATE raw_subsidy");
                 await Exec(conn, "CHECKPOINT");
@@ -89,12 +91,22 @@ public static class Bench
                 // Each load's vacuum is run here, untimed, for both sides: left to autovacuum it starts at a random
                 // moment and takes one of the two CPUs from whatever is being measured then.
                 await Exec(conn, "VACUUM ANALYZE raw_subsidy");
+            }
 
+            async Task ServiceImportAsync()
+            {
                 await Exec(conn, "CHECKPOINT");
-                sw.Restart();
+                var sw = Stopwatch.StartNew();
                 await ImportAsync(client, "subsidy-payments", subsidyFile, rows);
                 import.Add(sw.Elapsed.TotalSeconds);
                 await Exec(conn, "VACUUM ANALYZE ds_subsidy_payments");
+            }
+
+            for (var r = 0; r < repeat; r++)
+            {
+                // Which goes first alternates, as for the rule below.
+                if (r % 2 == 0) { await RawCopyAsync(); await ServiceImportAsync(); }
+                else { await ServiceImportAsync(); await RawCopyAsync(); }
                 Console.WriteLine($"  import round {r + 1}: raw COPY {raw[^1]:0.00} s, service import {import[^1]:0.00} s ({raw[^1] / import[^1]:0.00}x raw speed)");
             }
             await ImportAsync(client, "death-registry", deathFile, deaths);
@@ -110,7 +122,7 @@ public static class Bench
             // One run unmeasured, like the import's warm-up: the run's own code (evidence JSON, COPY) is JIT-compiled on first use.
             var warmRun = await client.PostAsJsonAsync($"/rounds/{RoundId}/targets/{TargetId}/comparison-runs", new { rules = new[] { "subsidy-after-death" } });
             if (!warmRun.IsSuccessStatusCode) throw new InvalidOperationException($"warm-up run failed: {(int)warmRun.StatusCode} {await warmRun.Content.ReadAsStringAsync()}");
-            for (var r = 0; r < ruleRepeat; r++)
+            async Task JoinAsync()
             {
                 var sw = Stopwatch.StartNew();
                 await using (var tx = await conn.BeginTransactionAsync())
@@ -137,8 +149,11 @@ public static class Bench
                     cmd.Parameters.Add(new NpgsqlParameter { Value = versions.Death });
                     joinRows = (long)(await cmd.ExecuteScalarAsync())!;
                 }
+            }
 
-                sw.Restart();
+            async Task RuleAsync()
+            {
+                var sw = Stopwatch.StartNew();
                 var response = await client.PostAsJsonAsync($"/rounds/{RoundId}/targets/{TargetId}/comparison-runs", new { rules = new[] { "subsidy-after-death" } });
                 var body = await response.Content.ReadAsStringAsync();
                 if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"run failed: {(int)response.StatusCode} {body}");
@@ -149,8 +164,25 @@ public static class Bench
                 ruleSql.Add(frozen.GetProperty("milliseconds").GetInt64() / 1000.0);
                 ruleSelect.Add(frozen.GetProperty("selectMilliseconds").GetInt64() / 1000.0);
                 ruleStore.Add(frozen.GetProperty("storeMilliseconds").GetInt64() / 1000.0);
+            }
+
+            for (var r = 0; r < ruleRepeat; r++)
+            {
+                // Which goes first alternates, so neither always runs on the other's warm caches.
+                if (r % 2 == 0) { await JoinAsync(); await RuleAsync(); }
+                else { await RuleAsync(); await JoinAsync(); }
                 Console.WriteLine($"  rule round {r + 1}: hand-written join {join[^1]:0.00} s ({joinRows:N0} rows), rule run {rule[^1]:0.00} s end to end, of which the compiled SQL {ruleSql[^1]:0.00} s " +
                     $"(select hits with evidence, storing alongside {ruleSelect[^1]:0.00} s + store after the last hit {ruleStore[^1]:0.00} s; {ruleHits:N0} hits; {ruleSql[^1] / join[^1]:0.00}x join time)");
+            }
+            if (args.Contains("--explain"))
+            {
+                // Diagnostics: both plans as the server runs them now, the rule's compiled exactly as a run compiles it.
+                var definition = BuiltInRules.All.Single(r => r.Code == "subsidy-after-death").Definition;
+                var compiled = RuleCompiler.Compile(definition,
+                    new Dictionary<string, Guid> { ["subsidy-payments"] = versions.Subsidy, ["death-registry"] = versions.Death }).Statements[0];
+                await ExplainAsync(conn, "SELECT s.*, d.person_name, d.died_on, d.line AS death_line FROM ds_subsidy_payments s JOIN ds_death_registry d ON d.version_id = $2 AND d.person_id_hash = s.recipient_id_hash WHERE s.version_id = $1 AND s.paid_on > d.died_on",
+                    [versions.Subsidy, versions.Death]);
+                await ExplainAsync(conn, compiled.Sql, compiled.Parameters);
             }
             if (joinRows != expectedHits || ruleHits != expectedHits)
             {
@@ -182,6 +214,15 @@ public static class Bench
             await servers.DisposeAsync();
             work.Delete(recursive: true);
         }
+    }
+
+    private static async Task ExplainAsync(NpgsqlConnection conn, string sql, IReadOnlyList<object> parameters)
+    {
+        await using var cmd = new NpgsqlCommand("EXPLAIN (ANALYZE, VERBOSE, BUFFERS) " + sql, conn);
+        foreach (var value in parameters) cmd.Parameters.Add(new NpgsqlParameter { Value = value });
+        await using var reader = await cmd.ExecuteReaderAsync();
+        Console.WriteLine(sql);
+        while (await reader.ReadAsync()) Console.WriteLine("  " + reader.GetString(0));
     }
 
     private static int Arg(string[] args, string name, int fallback)

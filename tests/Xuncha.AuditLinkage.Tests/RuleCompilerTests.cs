@@ -13,11 +13,11 @@ public sealed class RuleCompilerTests
         {
             Assert.Empty(RuleCompiler.Validate(definition));
             var versions = DatasetCatalog.All.ToDictionary(k => k.Code, _ => Guid.NewGuid());
-            var compiled = RuleCompiler.Compile(code, 1, definition, Guid.NewGuid(), versions);
+            var compiled = RuleCompiler.Compile(definition, versions);
             Assert.All(compiled.Statements, s => Assert.DoesNotContain("50000", s.Sql));
         }
         var voucher = BuiltInRules.All.Single(r => r.Code == "large-payment-without-voucher");
-        var sql = RuleCompiler.Compile(voucher.Code, 1, voucher.Definition, Guid.NewGuid(), DatasetCatalog.All.ToDictionary(k => k.Code, _ => Guid.NewGuid()));
+        var sql = RuleCompiler.Compile(voucher.Definition, DatasetCatalog.All.ToDictionary(k => k.Code, _ => Guid.NewGuid()));
         Assert.Contains(50_000m, sql.Statements.Single().Parameters);
     }
 

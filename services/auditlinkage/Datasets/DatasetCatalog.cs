@@ -22,6 +22,9 @@ public sealed record DatasetKind(string Code, string Label, string Table, IReadO
 {
     public DatasetColumn? Column(string name) => Columns.FirstOrDefault(c => c.Name == name);
 
+    /// <summary>The table's columns in their order: the version, the source line, then each catalogue column as stored.</summary>
+    public IEnumerable<string> StoredColumns => ["version_id", "line", .. Columns.SelectMany(c => c.StoredColumns)];
+
     /// <summary>The partition holding one version's rows (see the DatasetVersionPartitions migration).</summary>
     public string PartitionFor(Guid versionId) => $"{Table}_{versionId:N}";
 }

@@ -100,10 +100,9 @@ public sealed class DatasetImporter(AuditDb db, IdentityNumbers identityNumbers,
         await using var tx = await connection.BeginTransactionAsync(ct);
         var partition = kind.PartitionFor(version.Id);
         await ExecuteAsync(connection, $"CREATE TABLE {partition} (LIKE {kind.Table}, CHECK (version_id = '{version.Id}'))", ct);
-        var stored = kind.Columns.SelectMany(c => c.StoredColumns).ToList();
         long rejected = 0, imported = 0, read = 0;
         await using (var copy = await connection.BeginRawBinaryCopyAsync(
-            $"COPY {partition} (version_id, line, {string.Join(", ", stored)}) FROM STDIN (FORMAT BINARY, FREEZE)", ct))
+            $"COPY {partition} ({string.Join(", ", kind.StoredColumns)}) FROM STDIN (FORMAT BINARY, FREEZE)", ct))
         {
             var writer = new BinaryCopyWriter(copy);
             var rows = new DatasetRowEncoder(kind, positions, writer, identityNumbers.CreateHasher());

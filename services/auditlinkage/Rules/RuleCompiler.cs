@@ -4,17 +4,17 @@ using Xuncha.AuditLinkage.Datasets;
 namespace Xuncha.AuditLinkage.Rules;
 
 /// <summary>
-/// One query of a compiled rule: <paramref name="Sql"/>, with its positional parameters ($1…), selects the hits —
-/// run_id, rule_code, rule_version, summary, amount, then their evidence. The evidence is either the columns of the
-/// <paramref name="Evidence"/> rows, in that order, put into JSON as the hits are stored, or (when that list is empty)
-/// one column of JSON text aggregated by the query itself.
+/// One query of a compiled rule: <paramref name="Sql"/>, with its positional parameters ($1…), selects the hits — a
+/// summary at <paramref name="SummaryOrdinal"/>, the amount after it — and their evidence: either the columns of the
+/// <paramref name="Evidence"/> rows, each at its ordinal, put into JSON as the hits are stored, or (when that list is
+/// empty) one column of JSON text after the amount, aggregated by the query itself.
 /// </summary>
-public sealed record CompiledStatement(string Sql, IReadOnlyList<object> Parameters, IReadOnlyList<EvidenceSource> Evidence);
+public sealed record CompiledStatement(string Sql, IReadOnlyList<object> Parameters, IReadOnlyList<EvidenceSource> Evidence, int SummaryOrdinal);
 
-/// <summary>One evidence row of a hit: the dataset it comes from and its selected columns (the line first).</summary>
+/// <summary>One evidence row of a hit: the dataset it comes from and its shown columns (the line first).</summary>
 public sealed record EvidenceSource(string Dataset, IReadOnlyList<EvidenceColumn> Columns);
 
-public sealed record EvidenceColumn(string Name, ColumnType Type);
+public sealed record EvidenceColumn(string Name, ColumnType Type, int Ordinal = -1);
 
 /// <summary>Date columns whose working-day distance a rule measures: the run builds the calendar over their range.</summary>
 public sealed record CalendarSpan(DatasetKind Kind, string From, string To);
@@ -35,8 +35,6 @@ public static class RuleCompiler
 
     public const string CalendarTable = "run_calendar";
 
-    /// <summary>The comparison_hits columns each compiled SELECT produces as they are (the id and evidence are added when the hits are stored).</summary>
-    public const string HitColumns = "run_id, rule_code, rule_version, summary, amount";
 
     /// <summary>Every problem with the definition, keyed by its path ("anyOf[0].on[0].right"); empty when it compiles.</summary>
     public static Dictionary<string, string[]> Validate(RuleDefinition d)
@@ -145,20 +143,20 @@ public static class RuleCompiler
     }
 
     /// <summary>Compiles a validated definition against the frozen dataset versions of a run.</summary>
-    public static CompiledRule Compile(string code, int version, RuleDefinition d, Guid runId, IReadOnlyDictionary<string, Guid> versions)
+    public static CompiledRule Compile(RuleDefinition d, IReadOnlyDictionary<string, Guid> versions)
     {
         var a = DatasetCatalog.Find(d.Dataset)!;
         var spans = new List<CalendarSpan>();
         if (d.AnyOf.Count == 0)
         {
-            return new([Statement(code, version, d, a, null, null, runId, versions, spans)], spans);
+            return new([Statement(d, a, null, null, versions, spans)], spans);
         }
-        var statements = d.AnyOf.Select(c => Statement(code, version, d, a, c, DatasetCatalog.Find(c.Dataset)!, runId, versions, spans)).ToList();
+        var statements = d.AnyOf.Select(c => Statement(d, a, c, DatasetCatalog.Find(c.Dataset)!, versions, spans)).ToList();
         return new(statements, spans);
     }
 
-    private static CompiledStatement Statement(string code, int version, RuleDefinition d, DatasetKind a, RuleCollision? collision, DatasetKind? b,
-        Guid runId, IReadOnlyDictionary<string, Guid> versions, List<CalendarSpan> spans)
+    private static CompiledStatement Statement(RuleDefinition d, DatasetKind a, RuleCollision? collision, DatasetKind? b,
+        IReadOnlyDictionary<string, Guid> versions, List<CalendarSpan> spans)
     {
         var p = new List<object>();
         string P(object value) { p.Add(value); return "$" + p.Count; }
@@ -170,14 +168,18 @@ public static class RuleCompiler
             return $"{alias}.{name}";
         }
         // The evidence rows' columns are selected as they are and put into JSON as the hits are stored: building JSON
-        // in SQL cost more per hit than the join itself.
+        // in SQL cost more per hit than the join itself. Every stored column is selected, in the table's order and ahead
+        // of anything else: a partition read through its parent is scanned without projecting each row only when the
+        // scan's output is the whole row as stored, and that projection cost a fifth of the join. The hashes and the
+        // version are selected for that alone; the evidence shows the line and the imported columns (masked numbers).
         var staged = new List<string>();
         var sources = new List<EvidenceSource>();
         void Stage(string alias, DatasetKind kind)
         {
-            var columns = EvidenceColumns(kind).ToList();
-            staged.AddRange(columns.Select(c => $"{alias}.{c.Name} AS {alias}_{c.Name}"));
-            sources.Add(new EvidenceSource(kind.Code, columns));
+            var stored = kind.StoredColumns.ToList();
+            var first = staged.Count;
+            staged.AddRange(stored.Select(c => $"{alias}.{c} AS {alias}_{c}"));
+            sources.Add(new EvidenceSource(kind.Code, [.. EvidenceColumns(kind).Select(c => c with { Ordinal = first + stored.IndexOf(c.Name) })]));
         }
 
         var joins = new StringBuilder();
@@ -219,16 +221,15 @@ public static class RuleCompiler
             : grouped ? $"min({Ref(t.Text, true)}::text)" : $"{Ref(t.Text, true)}::text")) + ")";
         var amount = d.AmountColumn is null ? "NULL::numeric"
             : grouped ? $"sum(a.{d.AmountColumn}) - min(a.{d.AmountColumn})" : $"a.{d.AmountColumn}";
-        var head = $"SELECT {P(runId)}::uuid AS run_id, {P(code)}::text AS rule_code, {P(version)}::int AS rule_version, ";
         // A duplicate group's evidence is every row of the group, so it is aggregated (as text) in the SELECT itself.
         return grouped
             ? new CompiledStatement(
-                $"{head}{summary} AS summary, {amount} AS amount, concat('[', string_agg(concat({EvidenceJson(a)}), ',' ORDER BY a.line), ']') AS evidence " +
+                $"SELECT {summary} AS summary, {amount} AS amount, concat('[', string_agg(concat({EvidenceJson(a)}), ',' ORDER BY a.line), ']') AS evidence " +
                 $"FROM {a.Table} a{joins} WHERE {string.Join(" AND ", where)} GROUP BY {string.Join(", ", d.DuplicateOn.Select(c => Ref("a." + c, false)))} HAVING count(*) > 1",
-                p, [])
+                p, [], 0)
             : new CompiledStatement(
-                $"{head}{summary} AS summary, {amount} AS amount, {string.Join(", ", staged)} FROM {a.Table} a{joins} WHERE {string.Join(" AND ", where)}",
-                p, sources);
+                $"SELECT {string.Join(", ", staged)}, {summary} AS summary, {amount} AS amount FROM {a.Table} a{joins} WHERE {string.Join(" AND ", where)}",
+                p, sources, staged.Count);
     }
 
     private static readonly System.Text.RegularExpressions.Regex PlainName = new("^[a-z][a-z0-9_-]*$");

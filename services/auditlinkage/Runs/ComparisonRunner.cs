@@ -82,7 +82,7 @@ public sealed class ComparisonRunner(AuditDb db, WorkingCalendar calendar, Audit
         await using var source = new NpgsqlConnection(db.Database.GetConnectionString());
         await source.OpenAsync(ct);
         await using var reading = await source.BeginTransactionAsync(ct);
-        var compiled = runnable.Select(r => (Rule: r, Compiled: RuleCompiler.Compile(r.Code, r.Version, r.Definition, run.Id, versionIds))).ToList();
+        var compiled = runnable.Select(r => (Rule: r, Compiled: RuleCompiler.Compile(r.Definition, versionIds))).ToList();
         var spans = compiled.SelectMany(c => c.Compiled.CalendarSpans).ToList();
         if (spans.Count > 0)
         {
@@ -136,7 +136,7 @@ public sealed class ComparisonRunner(AuditDb db, WorkingCalendar calendar, Audit
         // goes from the JSON writer to the wire as UTF-8 without becoming a string. The rows pass through a pipe without
         // back-pressure, so reading never waits on the COPY: a parallel select whose client stops reading stalls its
         // workers too. The pipe holds at most the hits of one statement, which the cap bounds.
-        await using var copy = await target.BeginRawBinaryCopyAsync($"COPY comparison_hits (id, {RuleCompiler.HitColumns}, evidence) FROM STDIN (FORMAT BINARY)", ct);
+        await using var copy = await target.BeginRawBinaryCopyAsync("COPY comparison_hits (id, run_id, rule_code, rule_version, summary, amount, evidence) FROM STDIN (FORMAT BINARY)", ct);
         var pipe = new Pipe(new PipeOptions(pauseWriterThreshold: 0, useSynchronizationContext: false));
         var sending = pipe.Reader.CopyToAsync(copy, ct);
         var writer = new BinaryCopyWriter(pipe.Writer.AsStream());
@@ -156,10 +156,11 @@ public sealed class ComparisonRunner(AuditDb db, WorkingCalendar calendar, Audit
                 writer.Uuid(runId);
                 writer.Text(code);
                 writer.Int32(rule.Version);
-                await writer.TextAsync(Utf8(reader.GetString(3), text), ct);
-                if (reader.IsDBNull(4)) writer.Null();
-                else writer.Money(reader.GetDecimal(4));
-                await writer.TextAsync(statement.Evidence.Count == 0 ? Utf8(reader.GetString(EvidenceOrdinal), json) : EvidenceJson(reader, statement.Evidence, json), ct);
+                var summary = statement.SummaryOrdinal;
+                await writer.TextAsync(Utf8(reader.GetString(summary), text), ct);
+                if (reader.IsDBNull(summary + 1)) writer.Null();
+                else writer.Money(reader.GetDecimal(summary + 1));
+                await writer.TextAsync(statement.Evidence.Count == 0 ? Utf8(reader.GetString(summary + 2), json) : EvidenceJson(reader, statement.Evidence, json), ct);
             }
             if (hits <= maxHitsPerStatement) await writer.CompleteAsync(ct);
         }
@@ -202,9 +203,6 @@ public sealed class ComparisonRunner(AuditDb db, WorkingCalendar calendar, Audit
         return buffer.WrittenMemory;
     }
 
-    /// <summary>Where a statement's evidence starts: after run_id, rule_code, rule_version, summary and amount.</summary>
-    private const int EvidenceOrdinal = 5;
-
     private static readonly JsonWriterOptions EvidenceWriting = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }; // 中文 stays readable
 
     /// <summary>A hit's evidence rows as JSON: [{"dataset":…,"line":…,"row":{"line":…,column:value…}}…], as the rows were imported.</summary>
@@ -214,22 +212,21 @@ public sealed class ComparisonRunner(AuditDb db, WorkingCalendar calendar, Audit
         using (var json = new Utf8JsonWriter(buffer, EvidenceWriting))
         {
             json.WriteStartArray();
-            var ordinal = EvidenceOrdinal;
             foreach (var source in sources)
             {
                 json.WriteStartObject();
                 json.WriteString("dataset", source.Dataset);
-                json.WriteNumber("line", reader.GetInt64(ordinal));
+                json.WriteNumber("line", reader.GetInt64(source.Columns[0].Ordinal));
                 json.WriteStartObject("row");
                 foreach (var column in source.Columns)
                 {
+                    var ordinal = column.Ordinal;
                     json.WritePropertyName(column.Name);
                     if (reader.IsDBNull(ordinal)) json.WriteNullValue();
                     else if (column.Name == "line") json.WriteNumberValue(reader.GetInt64(ordinal));
                     else if (column.Type == ColumnType.Money) json.WriteNumberValue(reader.GetDecimal(ordinal));
                     else if (column.Type == ColumnType.Date) json.WriteStringValue(reader.GetFieldValue<DateOnly>(ordinal).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
                     else json.WriteStringValue(reader.GetString(ordinal));
-                    ordinal++;
                 }
                 json.WriteEndObject();
                 json.WriteEndObject();
