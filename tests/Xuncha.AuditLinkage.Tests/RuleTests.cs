@@ -48,7 +48,7 @@ public sealed class RuleTests(PlatformServers servers) : IAsyncLifetime
         await ImportAsync(client, "public-employees", "身份证号,姓名,工作单位,职务",
             $"{Id(3)},王三,洛南县财政局,科员", $"{Id(6)},孙六,洛南县教育局,");
         await ImportAsync(client, "cadre-relatives", "干部身份证号,干部姓名,干部单位,亲属身份证号,亲属姓名,关系",
-            $"{Id(7)},陈干部,洛南县民政局,{Id(4)},赵四,配偶", $"{Id(7)},陈干部,洛南县民政局,{Id(6)},孙六,子女");
+            $"{Id(7)},陈干部,,{Id(4)},赵四,配偶", $"{Id(7)},陈干部,洛南县民政局,{Id(6)},孙六,子女"); // a blank unit: null in the summary
         await ImportAsync(client, "payment-ledger", "支付编号,收款方,支付事项,金额,支付日期,凭证号",
             "PAY1,某建筑公司,工程款,80000,2024-03-01,",      // line 2: ≥ 50,000 without voucher — hit
             "PAY2,某建筑公司,工程款,\"50,000.00\",2024-03-02,", // line 3: exactly 50,000 without voucher — hit
@@ -87,15 +87,16 @@ public sealed class RuleTests(PlatformServers servers) : IAsyncLifetime
         var hit = Assert.Single(deceased);
         Assert.Equal([3L, 2L], Lines(hit)); // subsidy line 3 with death-registry line 2
         Assert.Equal(300m, hit.GetProperty("amount").GetDecimal());
-        Assert.Contains("2024-03-10", hit.GetProperty("summary").GetString());
+        Assert.Equal($"张一（{TestData.Masked(1)}）已于2024-03-10死亡，2024-04-05仍发放高龄补贴300.00元", hit.GetProperty("summary").GetString());
         var evidenceRow = hit.GetProperty("evidence")[0].GetProperty("row");
         Assert.Equal(TestData.Masked(1), evidenceRow.GetProperty("recipient_id_masked").GetString());
         Assert.False(evidenceRow.TryGetProperty("recipient_id_hash", out _)); // the hash never leaves the database
 
         var insiders = await HitsAsync(auditor, run.Id, "subsidy-to-insider");
         Assert.Equal(2, insiders.Count);
-        Assert.Contains(insiders, h => Lines(h)[0] == 5 && h.GetProperty("summary").GetString()!.Contains("洛南县财政局"));
-        Assert.Contains(insiders, h => Lines(h)[0] == 6 && h.GetProperty("summary").GetString()!.Contains("陈干部"));
+        // Summaries are written as PostgreSQL's concat() wrote them: dates ISO, amounts with their two decimals, a null left out.
+        Assert.Equal("财政供养人员王三（洛南县财政局）于2024-04-05领取低保500.00元", insiders.Single(h => Lines(h)[0] == 5).GetProperty("summary").GetString());
+        Assert.Equal("陈干部（）申报的亲属赵四（配偶）于2024-05-01领取危房改造补助20000.00元", insiders.Single(h => Lines(h)[0] == 6).GetProperty("summary").GetString());
 
         var noVoucher = await HitsAsync(auditor, run.Id, "large-payment-without-voucher");
         Assert.Equal([2L, 3L], noVoucher.Select(h => Lines(h)[0]).Order());

@@ -4,12 +4,17 @@ using Xuncha.AuditLinkage.Datasets;
 namespace Xuncha.AuditLinkage.Rules;
 
 /// <summary>
-/// One query of a compiled rule: <paramref name="Sql"/>, with its positional parameters ($1…), selects the hits — a
-/// summary at <paramref name="SummaryOrdinal"/>, the amount after it — and their evidence: either the columns of the
-/// <paramref name="Evidence"/> rows, each at its ordinal, put into JSON as the hits are stored, or (when that list is
-/// empty) one column of JSON text after the amount, aggregated by the query itself.
+/// One query of a compiled rule: <paramref name="Sql"/>, with its positional parameters ($1…), selects the hits. A hit's
+/// summary is its <paramref name="Summary"/> parts joined, its amount the column at <paramref name="AmountOrdinal"/>
+/// (none when negative), and its evidence either the columns of the <paramref name="Evidence"/> rows, each at its
+/// ordinal, put into JSON as the hits are stored, or (when that list is empty) the JSON text the query aggregated
+/// itself, in the column after the amount.
 /// </summary>
-public sealed record CompiledStatement(string Sql, IReadOnlyList<object> Parameters, IReadOnlyList<EvidenceSource> Evidence, int SummaryOrdinal);
+public sealed record CompiledStatement(string Sql, IReadOnlyList<object> Parameters, IReadOnlyList<EvidenceSource> Evidence,
+    IReadOnlyList<SummaryPart> Summary, int AmountOrdinal);
+
+/// <summary>A piece of a hit's summary: text as the rule has it, or else a selected column's value written as text.</summary>
+public sealed record SummaryPart(string? Text, int Ordinal = -1, ColumnType Type = ColumnType.Text);
 
 /// <summary>One evidence row of a hit: the dataset it comes from and its shown columns (the line first).</summary>
 public sealed record EvidenceSource(string Dataset, IReadOnlyList<EvidenceColumn> Columns);
@@ -168,18 +173,23 @@ public static class RuleCompiler
             return $"{alias}.{name}";
         }
         // The evidence rows' columns are selected as they are and put into JSON as the hits are stored: building JSON
-        // in SQL cost more per hit than the join itself. Every stored column is selected, in the table's order and ahead
-        // of anything else: a partition read through its parent is scanned without projecting each row only when the
-        // scan's output is the whole row as stored, and that projection cost a fifth of the join. The hashes and the
-        // version are selected for that alone; the evidence shows the line and the imported columns (masked numbers).
+        // in SQL cost more per hit than the join itself. For the rule's own dataset (a, the one scanned in full) every
+        // stored column is selected, in the table's order and ahead of anything else: a partition read through its
+        // parent is scanned without projecting each row only when the scan's output is the whole row as stored, and
+        // that projection cost a fifth of the join. Its hashes and version are selected for that alone. The collided
+        // dataset (b) is the one hashed, so it gives only what the evidence shows: wider hash entries cost more.
+        // The summary is written from the same columns as the hits arrive: concat() in the query cost a tenth of the join.
         var staged = new List<string>();
         var sources = new List<EvidenceSource>();
-        void Stage(string alias, DatasetKind kind)
+        var ordinals = new Dictionary<string, int>();
+        void Stage(string alias, DatasetKind kind, bool wholeRow)
         {
-            var stored = kind.StoredColumns.ToList();
+            var shown = EvidenceColumns(kind).ToList();
+            var selected = wholeRow ? kind.StoredColumns.ToList() : [.. shown.Select(c => c.Name)];
             var first = staged.Count;
-            staged.AddRange(stored.Select(c => $"{alias}.{c} AS {alias}_{c}"));
-            sources.Add(new EvidenceSource(kind.Code, [.. EvidenceColumns(kind).Select(c => c with { Ordinal = first + stored.IndexOf(c.Name) })]));
+            foreach (var (column, i) in selected.Select((c, i) => (c, i))) ordinals[$"{alias}.{column}"] = first + i;
+            staged.AddRange(selected.Select(c => $"{alias}.{c} AS {alias}_{c}"));
+            sources.Add(new EvidenceSource(kind.Code, [.. shown.Select(c => c with { Ordinal = first + selected.IndexOf(c.Name) })]));
         }
 
         var joins = new StringBuilder();
@@ -205,31 +215,40 @@ public static class RuleCompiler
         }
         where.AddRange(d.Where.Select(Condition));
 
-        if (!grouped) Stage("a", a);
+        if (!grouped) Stage("a", a, wholeRow: true);
         if (collision is not null && b is not null)
         {
             var on = string.Join(" AND ", collision.On.Select(k => $"{Ref("a." + k.Left, false)} = {Ref("b." + k.Right, false)}"));
             joins.Insert(0, $" JOIN {b.Table} b ON b.version_id = {P(versions[b.Code])} AND {on}");
             where.AddRange(collision.Where.Select(Condition));
-            Stage("b", b);
+            Stage("b", b, wholeRow: false);
         }
 
         var template = collision?.Summary ?? d.Summary;
+        if (!grouped)
+        {
+            var parts = Tokens(template).Select(t =>
+            {
+                if (!t.IsColumn) return new SummaryPart(t.Text);
+                if (t.Text == "count") return new SummaryPart("1");
+                var (alias, column) = Resolve(t.Text, a, b)!.Value;
+                return column.Type == ColumnType.IdNumber
+                    ? new SummaryPart(null, ordinals[$"{alias}.{column.MaskedColumn}"])
+                    : new SummaryPart(null, ordinals[$"{alias}.{column.Name}"], column.Type);
+            }).ToList();
+            return new CompiledStatement($"SELECT {string.Join(", ", staged)} FROM {a.Table} a{joins} WHERE {string.Join(" AND ", where)}",
+                p, sources, parts, d.AmountColumn is null ? -1 : ordinals[$"a.{d.AmountColumn}"]);
+        }
+
+        // A duplicate group's evidence is every row of the group, so it is aggregated (as text) in the SELECT itself, and
+        // so are its summary and amount.
         var summary = "concat(" + string.Join(", ", Tokens(template).Select(t =>
-            !t.IsColumn ? P(t.Text) + "::text"
-            : t.Text == "count" ? (grouped ? "count(*)::text" : "'1'")
-            : grouped ? $"min({Ref(t.Text, true)}::text)" : $"{Ref(t.Text, true)}::text")) + ")";
-        var amount = d.AmountColumn is null ? "NULL::numeric"
-            : grouped ? $"sum(a.{d.AmountColumn}) - min(a.{d.AmountColumn})" : $"a.{d.AmountColumn}";
-        // A duplicate group's evidence is every row of the group, so it is aggregated (as text) in the SELECT itself.
-        return grouped
-            ? new CompiledStatement(
-                $"SELECT {summary} AS summary, {amount} AS amount, concat('[', string_agg(concat({EvidenceJson(a)}), ',' ORDER BY a.line), ']') AS evidence " +
-                $"FROM {a.Table} a{joins} WHERE {string.Join(" AND ", where)} GROUP BY {string.Join(", ", d.DuplicateOn.Select(c => Ref("a." + c, false)))} HAVING count(*) > 1",
-                p, [], 0)
-            : new CompiledStatement(
-                $"SELECT {string.Join(", ", staged)}, {summary} AS summary, {amount} AS amount FROM {a.Table} a{joins} WHERE {string.Join(" AND ", where)}",
-                p, sources, staged.Count);
+            !t.IsColumn ? P(t.Text) + "::text" : t.Text == "count" ? "count(*)::text" : $"min({Ref(t.Text, true)}::text)")) + ")";
+        var amount = d.AmountColumn is null ? "NULL::numeric" : $"sum(a.{d.AmountColumn}) - min(a.{d.AmountColumn})";
+        return new CompiledStatement(
+            $"SELECT {summary} AS summary, {amount} AS amount, concat('[', string_agg(concat({EvidenceJson(a)}), ',' ORDER BY a.line), ']') AS evidence " +
+            $"FROM {a.Table} a{joins} WHERE {string.Join(" AND ", where)} GROUP BY {string.Join(", ", d.DuplicateOn.Select(c => Ref("a." + c, false)))} HAVING count(*) > 1",
+            p, [], [new SummaryPart(null, 0)], 1);
     }
 
     private static readonly System.Text.RegularExpressions.Regex PlainName = new("^[a-z][a-z0-9_-]*$");

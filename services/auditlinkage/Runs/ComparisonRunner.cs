@@ -131,6 +131,7 @@ public sealed class ComparisonRunner(AuditDb db, WorkingCalendar calendar, Audit
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var json = new ArrayBufferWriter<byte>(1024);
         var text = new ArrayBufferWriter<byte>(256);
+        var summary = new StringBuilder(256);
         var (code, hits) = (Encoding.UTF8.GetBytes(rule.Code), 0);
         // Binary COPY written straight from the reader: the server neither scans nor unescapes text, and the evidence
         // goes from the JSON writer to the wire as UTF-8 without becoming a string. The rows pass through a pipe without
@@ -156,11 +157,12 @@ public sealed class ComparisonRunner(AuditDb db, WorkingCalendar calendar, Audit
                 writer.Uuid(runId);
                 writer.Text(code);
                 writer.Int32(rule.Version);
-                var summary = statement.SummaryOrdinal;
-                await writer.TextAsync(Utf8(reader.GetString(summary), text), ct);
-                if (reader.IsDBNull(summary + 1)) writer.Null();
-                else writer.Money(reader.GetDecimal(summary + 1));
-                await writer.TextAsync(statement.Evidence.Count == 0 ? Utf8(reader.GetString(summary + 2), json) : EvidenceJson(reader, statement.Evidence, json), ct);
+                await writer.TextAsync(Utf8(Summary(reader, statement.Summary, summary), text), ct);
+                if (statement.AmountOrdinal < 0 || reader.IsDBNull(statement.AmountOrdinal)) writer.Null();
+                else writer.Money(reader.GetDecimal(statement.AmountOrdinal));
+                await writer.TextAsync(statement.Evidence.Count == 0
+                    ? Utf8(reader.GetString(statement.AmountOrdinal + 1), json)
+                    : EvidenceJson(reader, statement.Evidence, json), ct);
             }
             if (hits <= maxHitsPerStatement) await writer.CompleteAsync(ct);
         }
@@ -194,6 +196,21 @@ public sealed class ComparisonRunner(AuditDb db, WorkingCalendar calendar, Audit
             // The pipe was completed with the failure, or the send failed for the same reason the run did.
         }
         await copy.CancelAsync();
+    }
+
+    /// <summary>A hit's summary from its parts, each value written as PostgreSQL's ::text would (concat() skips a null).</summary>
+    private static string Summary(NpgsqlDataReader reader, IReadOnlyList<SummaryPart> parts, StringBuilder text)
+    {
+        text.Clear();
+        foreach (var part in parts)
+        {
+            if (part.Text is not null) text.Append(part.Text);
+            else if (reader.IsDBNull(part.Ordinal)) continue;
+            else if (part.Type == ColumnType.Date) text.Append(reader.GetFieldValue<DateOnly>(part.Ordinal).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+            else if (part.Type == ColumnType.Money) text.Append(reader.GetDecimal(part.Ordinal).ToString(CultureInfo.InvariantCulture));
+            else text.Append(reader.GetString(part.Ordinal));
+        }
+        return text.ToString();
     }
 
     private static ReadOnlyMemory<byte> Utf8(string value, ArrayBufferWriter<byte> buffer)
