@@ -91,6 +91,9 @@ public sealed class RuleTests(PlatformServers servers) : IAsyncLifetime
         var evidenceRow = hit.GetProperty("evidence")[0].GetProperty("row");
         Assert.Equal(TestData.Masked(1), evidenceRow.GetProperty("recipient_id_masked").GetString());
         Assert.False(evidenceRow.TryGetProperty("recipient_id_hash", out _)); // the hash never leaves the database
+        // Stored as references to the frozen versions' lines, read back as the rows above.
+        var stored = await host.WithDb(db => db.Hits.Where(h => h.RunId == run.Id && h.RuleCode == "subsidy-after-death").Select(h => h.Evidence).SingleAsync());
+        Assert.Equal("""{"refs":[["subsidy-payments",3],["death-registry",2]]}""", stored);
 
         var insiders = await HitsAsync(auditor, run.Id, "subsidy-to-insider");
         Assert.Equal(2, insiders.Count);

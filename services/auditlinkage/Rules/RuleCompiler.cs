@@ -6,8 +6,8 @@ namespace Xuncha.AuditLinkage.Rules;
 /// <summary>
 /// One query of a compiled rule: <paramref name="Sql"/>, with its positional parameters ($1…), selects the hits. A hit's
 /// summary is its <paramref name="Summary"/> parts joined, its amount the column at <paramref name="AmountOrdinal"/>
-/// (none when negative), and its evidence either the columns of the <paramref name="Evidence"/> rows, each at its
-/// ordinal, put into JSON as the hits are stored, or (when that list is empty) the JSON text the query aggregated
+/// (none when negative), and its evidence either the rows of the <paramref name="Evidence"/> sources, stored as
+/// references to their lines (see HitEvidence), or (when that list is empty) the JSON text the query aggregated
 /// itself, in the column after the amount.
 /// </summary>
 public sealed record CompiledStatement(string Sql, IReadOnlyList<object> Parameters, IReadOnlyList<EvidenceSource> Evidence,
@@ -172,8 +172,8 @@ public static class RuleCompiler
             var name = column.Type == ColumnType.IdNumber ? (forDisplay ? column.MaskedColumn : column.HashColumn) : column.Name;
             return $"{alias}.{name}";
         }
-        // The evidence rows' columns are selected as they are and put into JSON as the hits are stored: building JSON
-        // in SQL cost more per hit than the join itself. For the rule's own dataset (a, the one scanned in full) every
+        // The evidence rows are stored as references to their lines (HitEvidence): building their JSON, in SQL or in the
+        // service, cost more per hit than the join itself. For the rule's own dataset (a, the one scanned in full) every
         // stored column is selected, in the table's order and ahead of anything else: a partition read through its
         // parent is scanned without projecting each row only when the scan's output is the whole row as stored, and
         // that projection cost a fifth of the join. Its hashes and version are selected for that alone. The collided
@@ -257,7 +257,7 @@ public static class RuleCompiler
     /// An evidence row's columns as imported: its line and every column, identity numbers masked, never the hashes. The
     /// line is typed Money only to be written as a JSON number, as money is.
     /// </summary>
-    private static IEnumerable<EvidenceColumn> EvidenceColumns(DatasetKind kind) =>
+    internal static IEnumerable<EvidenceColumn> EvidenceColumns(DatasetKind kind) =>
         [new("line", ColumnType.Money), .. kind.Columns.Select(c => c.Type == ColumnType.IdNumber ? new EvidenceColumn(c.MaskedColumn, ColumnType.Text) : new(c.Name, c.Type))];
 
     /// <summary>

@@ -2,8 +2,6 @@ using System.Buffers;
 using System.Globalization;
 using System.IO.Pipelines;
 using System.Text;
-using System.Text.Encodings.Web;
-using System.Text.Json;
 using ApiProblems = Xuncha.ServiceDefaults.Http.Problems;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
@@ -118,10 +116,10 @@ public sealed class ComparisonRunner(AuditDb db, WorkingCalendar calendar, Audit
 
     /// <summary>
     /// Streams a statement's hits from the select on <paramref name="source"/> into a COPY on the run's transaction,
-    /// each hit's evidence written as JSON on the way: the server stores the first hits while the join is still finding
-    /// the rest. The select is not an INSERT … SELECT because PostgreSQL runs a plain SELECT with parallel workers but an
-    /// INSERT … SELECT on one process, and the join over millions of rows is most of a run; building the evidence JSON
-    /// here costs a fraction of what the same in SQL did. Null when the statement finds more than the cap: the COPY is
+    /// each hit's summary and evidence references written on the way: the server stores the first hits while the join is
+    /// still finding the rest. The select is not an INSERT … SELECT because PostgreSQL runs a plain SELECT with parallel
+    /// workers but an INSERT … SELECT on one process, and the join over millions of rows is most of a run; writing the
+    /// summaries here cost less than concat() in the query. Null when the statement finds more than the cap: the COPY is
     /// abandoned and the caller's transaction rolls back. The times kept are the select (with the storing that overlaps
     /// it) and what storing took after the last hit.
     /// </summary>
@@ -134,7 +132,7 @@ public sealed class ComparisonRunner(AuditDb db, WorkingCalendar calendar, Audit
         var summary = new StringBuilder(256);
         var (code, hits) = (Encoding.UTF8.GetBytes(rule.Code), 0);
         // Binary COPY written straight from the reader: the server neither scans nor unescapes text, and the evidence
-        // goes from the JSON writer to the wire as UTF-8 without becoming a string. The rows pass through a pipe without
+        // references go from the JSON writer to the wire as UTF-8 without becoming a string. The rows pass through a pipe without
         // back-pressure, so reading never waits on the COPY: a parallel select whose client stops reading stalls its
         // workers too. The pipe holds at most the hits of one statement, which the cap bounds.
         await using var copy = await target.BeginRawBinaryCopyAsync("COPY comparison_hits (id, run_id, rule_code, rule_version, summary, amount, evidence) FROM STDIN (FORMAT BINARY)", ct);
@@ -162,7 +160,7 @@ public sealed class ComparisonRunner(AuditDb db, WorkingCalendar calendar, Audit
                 else writer.Money(reader.GetDecimal(statement.AmountOrdinal));
                 await writer.TextAsync(statement.Evidence.Count == 0
                     ? Utf8(reader.GetString(statement.AmountOrdinal + 1), json)
-                    : EvidenceJson(reader, statement.Evidence, json), ct);
+                    : HitEvidence.References(reader, statement.Evidence, json), ct);
             }
             if (hits <= maxHitsPerStatement) await writer.CompleteAsync(ct);
         }
@@ -217,39 +215,6 @@ public sealed class ComparisonRunner(AuditDb db, WorkingCalendar calendar, Audit
     {
         buffer.ResetWrittenCount();
         buffer.Advance(Encoding.UTF8.GetBytes(value, buffer.GetSpan(Encoding.UTF8.GetMaxByteCount(value.Length))));
-        return buffer.WrittenMemory;
-    }
-
-    private static readonly JsonWriterOptions EvidenceWriting = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }; // 中文 stays readable
-
-    /// <summary>A hit's evidence rows as JSON: [{"dataset":…,"line":…,"row":{"line":…,column:value…}}…], as the rows were imported.</summary>
-    private static ReadOnlyMemory<byte> EvidenceJson(NpgsqlDataReader reader, IReadOnlyList<EvidenceSource> sources, ArrayBufferWriter<byte> buffer)
-    {
-        buffer.ResetWrittenCount();
-        using (var json = new Utf8JsonWriter(buffer, EvidenceWriting))
-        {
-            json.WriteStartArray();
-            foreach (var source in sources)
-            {
-                json.WriteStartObject();
-                json.WriteString("dataset", source.Dataset);
-                json.WriteNumber("line", reader.GetInt64(source.Columns[0].Ordinal));
-                json.WriteStartObject("row");
-                foreach (var column in source.Columns)
-                {
-                    var ordinal = column.Ordinal;
-                    json.WritePropertyName(column.Name);
-                    if (reader.IsDBNull(ordinal)) json.WriteNullValue();
-                    else if (column.Name == "line") json.WriteNumberValue(reader.GetInt64(ordinal));
-                    else if (column.Type == ColumnType.Money) json.WriteNumberValue(reader.GetDecimal(ordinal));
-                    else if (column.Type == ColumnType.Date) json.WriteStringValue(reader.GetFieldValue<DateOnly>(ordinal).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
-                    else json.WriteStringValue(reader.GetString(ordinal));
-                }
-                json.WriteEndObject();
-                json.WriteEndObject();
-            }
-            json.WriteEndArray();
-        }
         return buffer.WrittenMemory;
     }
 

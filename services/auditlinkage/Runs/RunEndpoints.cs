@@ -1,5 +1,4 @@
 using ApiProblems = Xuncha.ServiceDefaults.Http.Problems;
-using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Xuncha.AuditLinkage.Data;
 using Xuncha.AuditLinkage.Rounds;
@@ -38,11 +37,15 @@ public static class RunEndpoints
         {
             var (caller, denied) = await access.CheckAsync(http.User, roundId, ct);
             if (caller is null) return denied!;
-            if (!await db.Runs.AnyAsync(r => r.Id == runId && r.RoundId == roundId, ct)) return ApiProblems.NotFound("comparison run", runId);
+            if (await db.Runs.AsNoTracking().SingleOrDefaultAsync(r => r.Id == runId && r.RoundId == roundId, ct) is not { } run)
+            {
+                return ApiProblems.NotFound("comparison run", runId);
+            }
             if (limit is < 1 or > 500) return ApiProblems.Invalid("limit", "Between 1 and 500.");
             var hits = await db.Hits.AsNoTracking().Where(h => h.RunId == runId && (rule == null || h.RuleCode == rule))
                 .OrderBy(h => h.RuleCode).ThenBy(h => h.Summary).Skip(Math.Max(offset ?? 0, 0)).Take(limit ?? 100).ToListAsync(ct);
-            return TypedResults.Ok(hits.Select(h => new { h.Id, h.RuleCode, h.RuleVersion, h.Summary, h.Amount, Evidence = JsonNode.Parse(h.Evidence) }));
+            var evidence = await HitEvidence.ExpandAsync(db, run, hits, ct);
+            return TypedResults.Ok(hits.Select((h, i) => new { h.Id, h.RuleCode, h.RuleVersion, h.Summary, h.Amount, Evidence = evidence[i] }));
         });
     }
 }
