@@ -551,9 +551,7 @@ namespace Xuncha.AuditLinkage.Data.Migrations
                         .HasColumnType("text")
                         .HasColumnName("summary");
 
-                    b.HasKey("Id");
-
-                    b.HasIndex("RunId", "RuleCode");
+                    b.HasKey("RunId", "Id");
 
                     b.ToTable("comparison_hits", (string)null);
                 });
